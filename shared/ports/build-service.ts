@@ -1,0 +1,58 @@
+/**
+ * Port: the build service that runs a deployment (CodeBuild in the DevOps account, or the local runner).
+ */
+export interface StartBuildRequest {
+  readonly projectName: string;
+  readonly deploymentId: string;
+  readonly environment: string;
+  readonly environmentPath: string;
+  readonly settingsCommit: string;
+  readonly spaVersion: string;
+  readonly spaCommit?: string;
+  readonly codeGitUrl: string;
+  /** Deterministic, at most 64 characters: the same deployment never starts two builds within CodeBuild's 5-minute window. */
+  readonly idempotencyToken: string;
+}
+
+export type StartBuildResult =
+  | { readonly outcome: 'started'; readonly buildId: string; readonly logsUrl?: string; readonly startedAt?: string }
+  /** The project's concurrent-build limit or throttling, after retries: try again later. */
+  | { readonly outcome: 'busy'; readonly reason: string }
+  /** Access denied, project missing, invalid input: will not work by retrying. */
+  | { readonly outcome: 'refused'; readonly reason: string };
+
+export type BuildStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
+
+export interface BuildInfo {
+  /** `project:uuid` (never the ARN). */
+  readonly buildId: string;
+  readonly projectName: string;
+  readonly status: BuildStatus;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly durationSeconds?: number;
+  readonly currentPhase?: string;
+  readonly failedPhase?: string;
+  readonly failureMessage?: string;
+  readonly logsUrl?: string;
+  /** The SPA_CD_DEPLOYMENT_ID environment variable of the build, when present. */
+  readonly deploymentId?: string;
+}
+
+export interface BuildService {
+  start(request: StartBuildRequest): Promise<StartBuildResult>;
+  /** Builds by id (`project:uuid` or ARN); unknown ids are left out. */
+  describe(buildIds: readonly string[]): Promise<BuildInfo[]>;
+  stop(buildId: string): Promise<void>;
+}
+
+/** Names of the environment variables a deployment build receives (StartBuild overrides, local runner). Never secrets. */
+export const BUILD_VARIABLES = {
+  deploymentId: 'SPA_CD_DEPLOYMENT_ID',
+  environment: 'SPA_CD_ENVIRONMENT',
+  environmentPath: 'SPA_CD_ENVIRONMENT_PATH',
+  settingsCommit: 'SPA_CD_SETTINGS_COMMIT',
+  spaVersion: 'SPA_CD_SPA_VERSION',
+  spaCommit: 'SPA_CD_SPA_COMMIT',
+  codeGitUrl: 'SPA_CD_CODE_GIT_URL',
+} as const;
