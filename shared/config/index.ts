@@ -1,0 +1,2 @@
+/** Controller configuration from Lambda environment variables. */
+export * from './controller-config';
