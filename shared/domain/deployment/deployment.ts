@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../settings/diagnostics';
+
 /**
  * A deployment: one attempt to bring one environment to one settings commit with one SPA version.
  * Statuses and their order are the contract of product.md section 6.
@@ -36,7 +38,10 @@ export const DEPLOYMENT_TRIGGERS = ['merge', 'manual', 'redeploy', 'reconcile'] 
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 
 export interface Deployment {
-  /** Deterministic id: derived from (environment, settings commit, trigger, and for manual deploys a request id). */
+  /**
+   * Deterministic id: derived from (environment, settings commit, trigger, and for manual deploys a request id).
+   * Build it with `deploymentIdFor` (deployment-id.ts): merge and reconcile of one commit share one id.
+   */
   readonly id: string;
   readonly environment: string;
   readonly status: DeploymentStatus;
@@ -64,4 +69,14 @@ export interface Deployment {
   readonly failedPhase?: string;
   /** Why it ended as it did: failed phase message, rejection summary, refusal reason, superseding deployment. */
   readonly reason?: string;
+  /**
+   * Position among the deployments of its environment (queue and history order): `<ISO time>#<sequence>#<id>`,
+   * built by `orderKeyOf` (deployment-order.ts) from the merge event time or request time. Set by the store.
+   */
+  readonly orderKey?: string;
+  /** When it took the environment (went STARTING): before StartBuild was sent. */
+  readonly claimedAt?: string;
+  /** The findings that made it REJECTED (capped by the store; `diagnosticsOmitted` counts the rest). */
+  readonly diagnostics?: readonly Diagnostic[];
+  readonly diagnosticsOmitted?: number;
 }
