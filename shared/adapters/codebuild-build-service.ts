@@ -8,6 +8,7 @@
  */
 import {
   BatchGetBuildsCommand,
+  ListBuildsForProjectCommand,
   StartBuildCommand,
   StopBuildCommand,
   type Build,
@@ -24,6 +25,8 @@ export const MAX_ENVIRONMENT_VALUE_LENGTH = 4096;
 /** BatchGetBuilds accepts at most 100 ids per call. */
 export const BATCH_GET_BUILDS_LIMIT = 100;
 const MAX_FAILURE_MESSAGE = 2000;
+/** How many of a project's latest builds `findBuild` looks at (one ListBuildsForProject page). */
+const RECENT_BUILDS_SEARCHED = 100;
 
 /** A full project or account queue: try again later. */
 const BUSY_ERRORS = ['AccountLimitExceededException'];
@@ -189,6 +192,15 @@ export class CodeBuildBuildService implements BuildService {
       }
     }
     return infos;
+  }
+
+  /** ListBuildsForProject (newest first, one page: the project runs one build at a time) then BatchGetBuilds. */
+  async findBuild(projectName: string, deploymentId: string): Promise<BuildInfo | undefined> {
+    const listed = await this.client.send(new ListBuildsForProjectCommand({ projectName, sortOrder: 'DESCENDING' }));
+    const ids = (listed.ids ?? []).slice(0, RECENT_BUILDS_SEARCHED);
+    if (ids.length === 0) return undefined;
+    const builds = await this.describe(ids);
+    return builds.find((build) => build.deploymentId === deploymentId);
   }
 
   async stop(buildId: string): Promise<void> {

@@ -44,6 +44,11 @@ export interface BuildService {
   /** Builds by id (`project:uuid` or ARN); unknown ids are left out. */
   describe(buildIds: readonly string[]): Promise<BuildInfo[]>;
   stop(buildId: string): Promise<void>;
+  /**
+   * The most recent build of a project started for a deployment (its SPA_CD_DEPLOYMENT_ID), among the project's
+   * latest builds: how a crash between StartBuild and recording the build id is repaired without a second build.
+   */
+  findBuild(projectName: string, deploymentId: string): Promise<BuildInfo | undefined>;
 }
 
 /** Names of the environment variables a deployment build receives (StartBuild overrides, local runner). Never secrets. */

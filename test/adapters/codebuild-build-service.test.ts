@@ -372,3 +372,28 @@ describe('Function: classifyStartBuildError', () => {
     expect(classification).toBe('busy');
   });
 });
+
+describe('Method: findBuild', () => {
+  it('finds the latest build started for a deployment among the project builds, newest first', async () => {
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { CodeBuildClient, ListBuildsForProjectCommand, BatchGetBuildsCommand } = await import('@aws-sdk/client-codebuild');
+    const { CodeBuildBuildService } = await import('../../shared/adapters/codebuild-build-service');
+    const mock = mockClient(CodeBuildClient);
+    mock.on(ListBuildsForProjectCommand).resolves({ ids: ['prod:2', 'prod:1'] });
+    mock.on(BatchGetBuildsCommand).resolves({
+      builds: [
+        { id: 'prod:2', projectName: 'prod', buildStatus: 'IN_PROGRESS', environment: { type: 'LINUX_CONTAINER', image: 'x', computeType: 'BUILD_GENERAL1_SMALL', environmentVariables: [{ name: 'SPA_CD_DEPLOYMENT_ID', value: 'other' }] } },
+        { id: 'prod:1', projectName: 'prod', buildStatus: 'SUCCEEDED', environment: { type: 'LINUX_CONTAINER', image: 'x', computeType: 'BUILD_GENERAL1_SMALL', environmentVariables: [{ name: 'SPA_CD_DEPLOYMENT_ID', value: 'wanted' }] } },
+      ],
+    });
+    const service = new CodeBuildBuildService({ client: new CodeBuildClient({ region: 'eu-west-1' }) });
+
+    const found = await service.findBuild('prod', 'wanted');
+    const missing = await service.findBuild('prod', 'absent');
+
+    expect(found).toMatchObject({ buildId: 'prod:1', status: 'SUCCEEDED', deploymentId: 'wanted' });
+    expect(missing).toBeUndefined();
+    expect(mock).toHaveReceivedCommandWith(ListBuildsForProjectCommand, { projectName: 'prod', sortOrder: 'DESCENDING' });
+    mock.restore();
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Use case: the scheduled reconciler. Events are best effort, so every few minutes it repairs what they missed:
+ * builds whose end was never reported, starts interrupted between StartBuild and recording the build, queues
+ * whose environment is free, leases held by finished deployments, and trunk merges no event announced.
+ */
+import type { Deployment } from '../../domain/deployment/deployment';
+import { environmentPath } from '../../domain/settings/environments';
+import { recordBuildState } from './record-build-state';
+import { queueOrStart, deploySettingsChange, type EnvironmentOutcome } from './deploy-settings-change';
+import { startDeploymentBuild } from './start-deployment-build';
+import { targetOf, type DeploymentDependencies } from './deployment-dependencies';
+
+export interface ReconcileOptions {
+  /** The trunk branch whose head every environment should run. */
+  readonly trunk: string;
+  /** A STARTING deployment without build id older than this is repaired (default 120 s: longer than StartBuild with retries). */
+  readonly stuckAfterSeconds?: number;
+}
+
+export interface ReconcileReport {
+  readonly buildsChecked: number;
+  readonly buildStatesApplied: number;
+  readonly startsRepaired: number;
+  readonly queuesStarted: number;
+  readonly leasesReleased: number;
+  readonly missedMerges: EnvironmentOutcome[];
+}
+
+export async function reconcileDeployments(deps: DeploymentDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
+  const stuckAfterMs = (options.stuckAfterSeconds ?? 120) * 1000;
+  const running = await deps.store.listRunning();
+  let buildStatesApplied = 0;
+  let startsRepaired = 0;
+  let queuesStarted = 0;
+  let leasesReleased = 0;
+
+  // 1. Running deployments against their builds.
+  const withBuild = running.active.filter((d): d is Deployment & { buildId: string } => d.buildId !== undefined);
+  const builds = withBuild.length === 0 ? [] : await deps.builds.describe(withBuild.map((d) => d.buildId));
+  for (const build of builds) {
+    const deployment = withBuild.find((d) => d.buildId === build.buildId);
+    if (deployment === undefined || sameState(deployment, build.status)) continue;
+    const result = await recordBuildState(deps, build);
+    if (result.outcome === 'applied') buildStatesApplied += 1;
+  }
+
+  // 2. STARTING without a build id: the start was interrupted. Find the build it may have started; start it otherwise.
+  const now = deps.now().getTime();
+  for (const deployment of running.active) {
+    if (deployment.buildId !== undefined || deployment.status !== 'STARTING') continue;
+    const claimedAt = Date.parse(deployment.claimedAt ?? deployment.createdAt);
+    if (Number.isFinite(claimedAt) && now - claimedAt < stuckAfterMs) continue;
+    const target = targetOf(deps, deployment.environment);
+    const found = target === undefined ? undefined : await deps.builds.findBuild(target.project, deployment.id);
+    if (found !== undefined) {
+      await deps.store.recordBuildStarted(deployment.id, {
+        buildId: found.buildId,
+        ...(found.logsUrl ? { logsUrl: found.logsUrl } : {}),
+        ...(found.startedAt ? { startedAt: found.startedAt } : {}),
+      });
+      await recordBuildState(deps, found);
+      deps.log.info('reconciler: recorded a build whose start was not recorded', { deploymentId: deployment.id, buildId: found.buildId });
+    } else {
+      deps.log.info('reconciler: starting a build whose start was interrupted', { deploymentId: deployment.id });
+      await startDeploymentBuild(deps, deployment);
+    }
+    startsRepaired += 1;
+    deps.metrics.count('ReconcilerRepairs', 1, deployment.environment);
+  }
+
+  // 3. Queues whose environment is free, and leases held by finished deployments.
+  for (const deployment of running.toStart) {
+    const outcome = await queueOrStart(deps, deployment, deployment.environment);
+    if (outcome.outcome === 'started' || outcome.outcome === 'busy' || outcome.outcome === 'failed-to-start') queuesStarted += 1;
+  }
+  for (const lease of running.staleLeases) {
+    const released = await deps.store.releaseEnvironment(lease.environment, lease.deploymentId);
+    if (!released.released) continue;
+    leasesReleased += 1;
+    deps.metrics.count('ReconcilerRepairs', 1, lease.environment);
+    if (released.next) await startDeploymentBuild(deps, released.next);
+  }
+
+  // 4. Merges no event announced: the environment folder differs between its last deployment and the trunk head.
+  const missedMerges: EnvironmentOutcome[] = [];
+  const head = await deps.repository.resolve(options.trunk);
+  for (const target of deps.targets) {
+    const last = (await deps.store.history({ environment: target.name, limit: 1 })).items[0];
+    if (last?.settingsCommit === head) continue;
+    let changed: boolean;
+    if (last === undefined) changed = (await deps.repository.at(head).list(environmentPath(target.name))).length > 0;
+    else {
+      const prefix = `${environmentPath(target.name)}/`;
+      changed = (await deps.repository.changedPaths(last.settingsCommit, head)).some((p) => p.startsWith(prefix));
+    }
+    if (!changed) continue;
+    const outcomes = await deploySettingsChange(deps, {
+      ...(last ? { beforeCommit: last.settingsCommit } : {}),
+      afterCommit: head,
+      time: deps.now().toISOString(),
+      trigger: 'reconcile',
+      causedBy: 'spa-cd reconciler',
+      only: [target.name],
+    });
+    for (const outcome of outcomes) {
+      if (outcome.outcome !== 'already-attempted') {
+        deps.log.info('reconciler: deployed a merge no event announced', { environment: target.name, commit: head, outcome: outcome.outcome });
+        deps.metrics.count('ReconcilerRepairs', 1, target.name);
+      }
+      missedMerges.push(outcome);
+    }
+  }
+
+  return { buildsChecked: builds.length, buildStatesApplied, startsRepaired, queuesStarted, leasesReleased, missedMerges };
+}
+
+function sameState(deployment: Deployment, buildStatus: string): boolean {
+  return deployment.status === buildStatus;
+}

@@ -1,0 +1,112 @@
+/**
+ * Use case: validate settings as SPA would, plus spa-cd's own rules (manifest, version pin).
+ * Used by `spa-cd validate`, `spa-cd plan`, the pull request review and the deploy-time check.
+ * Never throws on repository content: every problem is a diagnostic.
+ */
+import { sortDiagnostics, hasErrors, type Diagnostic } from '../domain/settings/diagnostics';
+import type { EffectiveSettings } from '../domain/settings/effective-settings';
+import {
+  discoverEnvironments,
+  ENVIRONMENTS_FOLDER,
+  environmentPath,
+  SETTINGS_FILE,
+} from '../domain/settings/environments';
+import { checkSettings, type ReferencedFile } from '../domain/settings/settings-loader';
+import type { EnvironmentSnapshot } from '../domain/plan/plan';
+import type { SettingsSource } from '../ports/settings-source';
+import type { ResolvedVersion, VersionResolver } from '../ports/version-resolver';
+import { checkDeploymentPin, type DeploymentPin } from './check-deployment-pin';
+
+export interface EnvironmentValidation {
+  readonly name: string;
+  /** The environment folder (`environments/prod`), or the folder of a bare settings file. */
+  readonly path: string;
+  readonly valid: boolean;
+  readonly diagnostics: Diagnostic[];
+  readonly effective?: EffectiveSettings;
+  readonly referencedFiles: ReferencedFile[];
+  /** Manifest and pin; absent for a bare settings file (SPA rules only). */
+  readonly deployment?: DeploymentPin;
+  readonly spaResolved?: ResolvedVersion;
+}
+
+export interface ValidationOptions {
+  /** Asks the code repository what the pin names; without it the pin is checked offline only. */
+  readonly resolver?: VersionResolver;
+}
+
+/** SPA's rules only, for one settings file (`spa-cd validate path/to/settings.yaml`). */
+export async function validateSettingsFile(source: SettingsSource, settingsFile: string, folder: string): Promise<EnvironmentValidation> {
+  const result = await checkSettings({ source, settingsFile, environmentFolder: folder });
+  const diagnostics = sortDiagnostics(result.diagnostics);
+  return {
+    name: folder === '' ? '.' : folder.split('/').pop() ?? folder,
+    path: folder,
+    valid: !hasErrors(diagnostics),
+    diagnostics,
+    ...(result.effective && !hasErrors(diagnostics) ? { effective: result.effective } : {}),
+    referencedFiles: result.referencedFiles,
+  };
+}
+
+/** One environment folder: settings, manifest, pin (and its resolution when a resolver is given). */
+export async function validateEnvironment(
+  source: SettingsSource,
+  name: string,
+  options: ValidationOptions & { path?: string } = {},
+): Promise<EnvironmentValidation> {
+  const path = options.path ?? environmentPath(name);
+  const settingsFile = path === '' ? SETTINGS_FILE : `${path}/${SETTINGS_FILE}`;
+  const [settings, deployment] = await Promise.all([
+    checkSettings({ source, settingsFile, environmentFolder: path }),
+    checkDeploymentPin(source, path, options.resolver),
+  ]);
+  const diagnostics = sortDiagnostics([...settings.diagnostics, ...deployment.diagnostics]);
+  const valid = !hasErrors(diagnostics);
+  return {
+    name,
+    path,
+    valid,
+    diagnostics,
+    ...(settings.effective && !hasErrors(settings.diagnostics) ? { effective: settings.effective } : {}),
+    referencedFiles: settings.referencedFiles,
+    deployment: deployment.pin,
+    ...(deployment.resolved ? { spaResolved: deployment.resolved } : {}),
+  };
+}
+
+export interface RepositoryValidation {
+  readonly valid: boolean;
+  /** Every diagnostic, repository-level ones included, sorted. */
+  readonly diagnostics: Diagnostic[];
+  readonly environments: EnvironmentValidation[];
+}
+
+/** Every environment of a repository (or only `only`), validated in parallel. */
+export async function validateRepository(
+  source: SettingsSource,
+  options: ValidationOptions & { only?: readonly string[] } = {},
+): Promise<RepositoryValidation> {
+  const listing = await source.list(ENVIRONMENTS_FOLDER);
+  const discovered = discoverEnvironments(listing);
+  const wanted = options.only === undefined ? discovered.names : discovered.names.filter((n) => options.only?.includes(n));
+  const environments = await Promise.all(wanted.map((name) => validateEnvironment(source, name, options)));
+  const repositoryDiagnostics = discovered.diagnostics.filter(
+    (d) => options.only === undefined || options.only.some((n) => d.file.startsWith(`${environmentPath(n)}/`) || d.file === environmentPath(n)),
+  );
+  const diagnostics = sortDiagnostics([...repositoryDiagnostics, ...environments.flatMap((e) => e.diagnostics)]);
+  return { valid: !hasErrors(diagnostics), diagnostics, environments };
+}
+
+/** What the plan and the review need of one side of a change. */
+export function snapshotOf(validation: EnvironmentValidation): EnvironmentSnapshot {
+  const pin = validation.deployment;
+  return {
+    ...(validation.effective ? { effective: validation.effective } : {}),
+    ...(pin?.spaVersion !== undefined ? { spaVersion: pin.spaVersion } : {}),
+    ...(validation.spaResolved ? { spaResolved: validation.spaResolved } : {}),
+    autoDeploy: pin?.autoDeploy ?? true,
+    frozen: pin?.frozen ?? false,
+    allowFloatingVersion: pin?.allowFloatingVersion ?? false,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Wiring for the Lambdas: AWS clients (built once per container by the caller) and configuration into the
+ * dependencies of the deployment use cases. No business logic here.
+ */
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CodeBuildBuildService } from '../adapters/codebuild-build-service';
+import { CodeCommitSettingsRepository } from '../adapters/codecommit-settings-repository';
+import { DynamoDbDeploymentStore } from '../adapters/dynamodb-deployment-store';
+import { FanOutDeploymentNotifier, LoggingDeploymentNotifier } from '../adapters/logging-deployment-notifier';
+import { SmartHttpVersionResolver } from '../adapters/smart-http-version-resolver';
+import { assumeRoleCredentials } from '../adapters/sts-credentials';
+import type { ControllerConfig } from '../config';
+import type { DeploymentNotifier } from '../ports/deployment-notifier';
+import type { Log, Metrics } from '../ports/telemetry';
+import type { ControllerOrigin } from '../use-cases/deployment/controller-events';
+import type { DeploymentDependencies } from '../use-cases/deployment/deployment-dependencies';
+
+export interface AwsClients {
+  readonly codecommit: CodeCommitClient;
+  readonly codebuild: CodeBuildClient;
+  readonly dynamodb: DynamoDBDocumentClient;
+}
+
+/** Clients for one container: CodeBuild runs with the DevOps trigger role's credentials (assumed, cached, refreshed). */
+export function createAwsClients(config: ControllerConfig): AwsClients {
+  const sts = new STSClient({ region: config.region });
+  return {
+    codecommit: new CodeCommitClient({ region: config.region }),
+    codebuild: new CodeBuildClient({
+      region: config.buildRegion,
+      credentials: assumeRoleCredentials({ client: sts, roleArn: config.triggerRoleArn, externalId: config.externalId }),
+    }),
+    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
+}
+
+export function awsDeploymentDependencies(
+  config: ControllerConfig,
+  clients: AwsClients,
+  telemetry: { log: Log; metrics: Metrics; notifiers?: readonly DeploymentNotifier[] },
+): DeploymentDependencies {
+  return {
+    repository: new CodeCommitSettingsRepository({ client: clients.codecommit, repositoryName: config.repository }),
+    store: new DynamoDbDeploymentStore(clients.dynamodb, config.table),
+    builds: new CodeBuildBuildService({ client: clients.codebuild }),
+    notifier: new FanOutDeploymentNotifier([new LoggingDeploymentNotifier(telemetry.log), ...(telemetry.notifiers ?? [])], telemetry.log),
+    resolver: new SmartHttpVersionResolver(),
+    targets: config.environments.map((e) => ({ name: e.name, path: e.path, project: e.project })),
+    defaultCodeGitUrl: config.defaultCodeGitUrl,
+    log: telemetry.log,
+    metrics: telemetry.metrics,
+    now: () => new Date(),
+  };
+}
+
+export function controllerOrigin(config: ControllerConfig): ControllerOrigin {
+  return {
+    account: config.account,
+    region: config.region,
+    repository: config.repository,
+    trunk: config.trunk,
+    buildAccount: config.devopsAccount,
+    buildRegion: config.buildRegion,
+  };
+}
