@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleFunctions, findFunctions, sizeTable, type BundleRow } from '../../esbuild.config.mjs';
+import { loadInstallationConfig } from '../../infra/config/installation-config';
+import { controllerEnvironment } from '../../infra/controller-environment';
+import { CONTROLLER_FUNCTIONS } from '../../infra/names';
+import { REPO_ROOT, configFile } from './support/synth';
+
+const FIXTURE_ROOT = join(REPO_ROOT, 'test', 'infra', 'fixtures');
+
+/**
+ * Imports a bundle in a fresh Node process, as Lambda would, with the given environment; prints typeof handler.
+ * Standard error is returned for diagnosis only: the AWS SDK warns there about Node 20 on this machine.
+ */
+function importedHandlerType(file: string, env: Record<string, string>, then = 'typeof m.handler'): { status: number | null; out: string; err: string } {
+  const script = `import(${JSON.stringify(pathToFileURL(file).href)}).then(async (m) => console.log(${then}), (e) => { console.error(e); process.exit(2); })`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, out: result.stdout.trim(), err: result.stderr };
+}
+
+describe('File: esbuild.config.mjs', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'spa-cd-bundles-'));
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  describe('a function importing the AWS SDK, middy, Powertools, zod and yaml', () => {
+    let rows: BundleRow[];
+    beforeAll(async () => {
+      rows = await bundleFunctions({ root: FIXTURE_ROOT, outdir });
+    }, 120_000);
+
+    it('is bundled into <outdir>/<name>/index.mjs with a linked source map and a metafile beside the folder', () => {
+      expect(rows.map((row) => row.name)).toEqual(['fixture-handler']);
+      expect(existsSync(join(outdir, 'fixture-handler', 'index.mjs'))).toBe(true);
+      expect(existsSync(join(outdir, 'fixture-handler', 'index.mjs.map'))).toBe(true);
+      expect(existsSync(join(outdir, 'meta', 'fixture-handler.json'))).toBe(true);
+    });
+
+    it('bundles the AWS SDK instead of leaving it to the runtime', () => {
+      const meta = JSON.parse(readFileSync(join(outdir, 'meta', 'fixture-handler.json'), 'utf8')) as { inputs: Record<string, unknown> };
+      const packages = new Set(Object.keys(meta.inputs).map((path) => /node_modules\/(@aws-sdk\/[^/]+)/.exec(path)?.[1]).filter((name) => name !== undefined));
+      expect([...packages]).toEqual(expect.arrayContaining(['@aws-sdk/client-codecommit', '@aws-sdk/client-codebuild', '@aws-sdk/client-sts', '@aws-sdk/lib-dynamodb']));
+      const bundle = readFileSync(join(outdir, 'fixture-handler', 'index.mjs'), 'utf8');
+      expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+    });
+
+    it('imports under Node as an ES module that exports handler', () => {
+      const result = importedHandlerType(join(outdir, 'fixture-handler', 'index.mjs'), {});
+      expect({ status: result.status, out: result.out }).toEqual({ status: 0, out: 'function' });
+      expect(result.err).not.toMatch(/Error:/);
+    });
+
+    it('carries the sh-syntax WASM file beside the bundle, where the bundled parser finds it', () => {
+      expect(existsSync(join(outdir, 'fixture-handler', 'main.wasm'))).toBe(true);
+      const result = importedHandlerType(join(outdir, 'fixture-handler', 'index.mjs'), {}, "await m.shellWords('A=1; export B=2')");
+      expect({ status: result.status, out: result.out, err: result.status === 0 ? '' : result.err.slice(0, 2000) }).toEqual({ status: 0, out: '2', err: '' });
+    });
+
+    it('prints a size table', () => {
+      const table = sizeTable(rows);
+      expect(table.split('\n')[0]).toMatch(/^function\s+index\.mjs\s+gzip\s+map\s+largest package$/);
+      expect(table).toContain('fixture-handler');
+    });
+  });
+
+  const realFunctions = findFunctions();
+  const missing = CONTROLLER_FUNCTIONS.filter((name) => !realFunctions.includes(name));
+  // The controller functions are written elsewhere; until they all exist this check is skipped (see the name).
+  (missing.length === 0 ? describe : describe.skip)(`the controller functions (skipped while missing: ${missing.join(', ') || 'none'})`, () => {
+    let rows: BundleRow[];
+    beforeAll(async () => {
+      rows = await bundleFunctions({ outdir });
+    }, 180_000);
+
+    it('bundles each of them', () => {
+      expect(rows.map((row) => row.name).sort()).toEqual([...CONTROLLER_FUNCTIONS].sort());
+    });
+
+    it.each([...CONTROLLER_FUNCTIONS])('imports %s under Node with the deployed environment, exporting handler', (name) => {
+      const env = controllerEnvironment(loadInstallationConfig(configFile('example.json')));
+      const result = importedHandlerType(join(outdir, name, 'index.mjs'), { ...env, POWERTOOLS_SERVICE_NAME: name, POWERTOOLS_METRICS_NAMESPACE: 'spa-cd' });
+      expect({ status: result.status, out: result.out, err: result.status === 0 ? '' : result.err.slice(0, 2000) }).toEqual({ status: 0, out: 'function', err: '' });
+    });
+  });
+});
