@@ -4,8 +4,14 @@
  * Exit codes: 0 success / valid, 1 invalid or failed, 2 usage or I/O error.
  */
 import { Command, CommanderError } from 'commander';
+
+// The machines running the CLI may have Node 20: the SDK's notice about future versions is not for spa-cd's users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { registerValidate } from './commands/validate';
 import { registerPlan } from './commands/plan';
+import { registerHistory } from './commands/history';
+import { registerStatus } from './commands/status';
+import { registerDeploy } from './commands/deploy';
 import { UsageError } from './usage-error';
 import { processIo, type CliIo } from './cli-io';
 
@@ -17,6 +23,9 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   registerValidate(program, io);
   registerPlan(program, io);
+  registerHistory(program, io);
+  registerStatus(program, io);
+  registerDeploy(program, io);
   return program;
 }
 
