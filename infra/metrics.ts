@@ -4,21 +4,31 @@
  * aggregate over every dimension set, so a handler may add dimensions (service, environment, status) freely;
  * the GROUP BY widgets expect the dimension names below.
  */
-export const METRICS_NAMESPACE = 'spa-cd';
+export { METRICS_NAMESPACE } from '../shared/adapters/powertools-telemetry';
 
+import type { MetricName } from '../shared/ports/telemetry';
+
+/** The names the controller emits (shared/ports/telemetry.ts `MetricName`): a renamed metric fails compilation here. */
 export const METRIC_NAMES = {
-  /** Count, one per deployment that reached a terminal status; dimensions `environment`, `status`. */
-  deployments: 'Deployments',
-  /** Count, one per deployment that ended FAILED, FAULT, TIMED_OUT or FAILED_TO_START; dimension `environment`. */
+  /** Count per deployment outcome (dimension `environment`): the dashboard stacks them per environment. */
+  deploymentOutcomes: [
+    'DeploymentsStarted',
+    'DeploymentsSucceeded',
+    'DeploymentsFailed',
+    'DeploymentsRejected',
+    'DeploymentsSuperseded',
+    'DeploymentsFailedToStart',
+  ],
+  /** Count, one per deployment that ended FAILED, FAULT, TIMED_OUT or STOPPED; dimension `environment`. */
   deploymentsFailed: 'DeploymentsFailed',
-  /** Count, one per deployment REJECTED for invalid settings; dimension `environment`. */
+  /** Count, one per deployment REJECTED (invalid settings, frozen environment); dimension `environment`. */
   deploymentsRejected: 'DeploymentsRejected',
-  /** Seconds from the merge (commit time) to the end of a successful build; dimension `environment`. */
+  /** Seconds from the merge event to the build start; dimension `environment`. */
   leadTime: 'LeadTimeSeconds',
   /** Seconds a build ran; dimension `environment`. */
   buildDuration: 'BuildDurationSeconds',
   /** Seconds from a pull request event to the posted review. */
   reviewLatency: 'ReviewLatencySeconds',
-} as const;
+} as const satisfies { deploymentOutcomes: readonly MetricName[] } & Record<string, MetricName | readonly MetricName[]>;
 
 export const METRIC_DIMENSIONS = { environment: 'environment', status: 'status' } as const;

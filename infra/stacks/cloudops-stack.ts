@@ -220,7 +220,7 @@ export class CloudOpsStack extends Stack {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${config.name}-deployments` });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Deployments per environment and status', width: 12, stacked: true,
-        left: [insights(METRIC_NAMES.deployments, 'SUM', hour, 'environment, status')] }),
+        left: METRIC_NAMES.deploymentOutcomes.map((name) => insights(name, 'SUM', hour, 'environment')) }),
       new cloudwatch.GraphWidget({ title: 'Failed and rejected deployments', width: 12,
         left: [insights(METRIC_NAMES.deploymentsFailed, 'SUM', hour, 'environment'), insights(METRIC_NAMES.deploymentsRejected, 'SUM', hour, 'environment')] }),
     );

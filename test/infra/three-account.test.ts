@@ -410,7 +410,9 @@ describe('Infrastructure: three-account installation (infra/config/example.json)
       for (const title of ['Deployments per environment and status', 'Lead time', 'Build duration', 'Review latency', 'Function errors', 'Dead-letter queues']) {
         expect(body).toContain(title);
       }
-      expect(body).toContain('GROUP BY environment, status');
+      for (const outcome of ['DeploymentsSucceeded', 'DeploymentsFailed', 'DeploymentsRejected', 'DeploymentsSuperseded']) {
+        expect(body).toContain(`SELECT SUM(${outcome}) FROM \\"spa-cd\\" GROUP BY environment`);
+      }
     });
   });
 
