@@ -98,6 +98,17 @@ export async function validateRepository(
   return { valid: !hasErrors(diagnostics), diagnostics, environments };
 }
 
+/**
+ * The SPA commit a deployment of this environment checks out: what the pin resolved to, or the pin itself when it is
+ * a full commit id (immutable, nothing to resolve); undefined when a tag or branch could not be resolved.
+ */
+export function pinnedCommit(validation: EnvironmentValidation): string | undefined {
+  const resolved = validation.spaResolved;
+  if (resolved !== undefined && 'commit' in resolved) return resolved.commit;
+  const pin = validation.deployment?.pin;
+  return pin?.kind === 'commit' ? pin.value : undefined;
+}
+
 /** What the plan and the review need of one side of a change. */
 export function snapshotOf(validation: EnvironmentValidation): EnvironmentSnapshot {
   const pin = validation.deployment;

@@ -65,7 +65,7 @@ export class DeploymentHarness {
 
   private async init(local: LocalDynamo, environments: readonly string[]): Promise<void> {
     const table = await freshHistoryTable(local);
-    this.store = new DynamoDbDeploymentStore(local.client, table);
+    this.store = new DynamoDbDeploymentStore(local.client, table, { clock: () => this.clock });
     // Like CodeBuild: the same idempotency token answers with the same build.
     const byToken = new Map<string, string>();
     this.codebuild.on(StartBuildCommand).callsFake((input: { projectName: string; idempotencyToken?: string }) => {

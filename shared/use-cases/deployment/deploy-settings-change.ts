@@ -9,9 +9,9 @@ import type { Deployment, DeploymentTrigger } from '../../domain/deployment/depl
 import { automaticDeploymentId } from '../../domain/deployment/deployment-id';
 import { countBySeverity, type Diagnostic } from '../../domain/settings/diagnostics';
 import { affectedEnvironments, environmentPath } from '../../domain/settings/environments';
-import { validateEnvironment } from '../validate-settings';
+import { pinnedCommit, validateEnvironment } from '../validate-settings';
 import { targetOf, type DeploymentDependencies } from './deployment-dependencies';
-import { startDeploymentBuild } from './start-deployment-build';
+import { resumeInterruptedStart, startDeploymentBuild } from './start-deployment-build';
 
 export interface SettingsChange {
   /** The trunk tip before the change; absent when the trunk was created (every environment is affected). */
@@ -53,6 +53,10 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
   if (existing !== undefined) {
     // A duplicate event or a retry: finish what the first delivery started, never start a second attempt.
     if (existing.status === 'QUEUED') return queueOrStart(deps, existing, environment);
+    if (existing.status === 'STARTING' && existing.buildId === undefined && startLooksInterrupted(deps, existing)) {
+      const resumed = await resumeInterruptedStart(deps, existing);
+      return { environment, outcome: resumed.outcome, deployment: resumed.deployment };
+    }
     deps.log.info('commit already attempted for this environment', { environment, deploymentId: id, status: existing.status });
     return { environment, outcome: 'already-attempted', deployment: existing };
   }
@@ -65,7 +69,7 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
   }
   const validation = await validateEnvironment(source, environment, deps.resolver ? { resolver: deps.resolver } : {});
   const pin = validation.deployment;
-  const spaCommit = validation.spaResolved && 'commit' in validation.spaResolved ? validation.spaResolved.commit : undefined;
+  const spaCommit = pinnedCommit(validation);
   const target = targetOf(deps, environment);
   const rejection = !validation.valid
     ? rejectionSummary(validation.diagnostics)
@@ -135,6 +139,17 @@ export async function queueOrStart(deps: DeploymentDependencies, deployment: Dep
     case 'none':
       return { environment, outcome: 'already-attempted', deployment: decision.deployment };
   }
+}
+
+/**
+ * A STARTING deployment without build id is normal while its first delivery is calling StartBuild (with retries).
+ * Past this delay the start was interrupted (Lambda retries a failed invocation after a minute): resume it.
+ */
+export const RESUME_START_AFTER_SECONDS = 60;
+
+function startLooksInterrupted(deps: DeploymentDependencies, deployment: Deployment): boolean {
+  const claimedAt = Date.parse(deployment.claimedAt ?? deployment.createdAt);
+  return !Number.isFinite(claimedAt) || deps.now().getTime() - claimedAt >= RESUME_START_AFTER_SECONDS * 1000;
 }
 
 function rejectionSummary(diagnostics: readonly Diagnostic[]): string {

@@ -7,8 +7,8 @@ import type { Deployment } from '../../domain/deployment/deployment';
 import { environmentPath } from '../../domain/settings/environments';
 import { recordBuildState } from './record-build-state';
 import { queueOrStart, deploySettingsChange, type EnvironmentOutcome } from './deploy-settings-change';
-import { startDeploymentBuild } from './start-deployment-build';
-import { targetOf, type DeploymentDependencies } from './deployment-dependencies';
+import { resumeInterruptedStart, startDeploymentBuild } from './start-deployment-build';
+import type { DeploymentDependencies } from './deployment-dependencies';
 
 export interface ReconcileOptions {
   /** The trunk branch whose head every environment should run. */
@@ -50,20 +50,11 @@ export async function reconcileDeployments(deps: DeploymentDependencies, options
     if (deployment.buildId !== undefined || deployment.status !== 'STARTING') continue;
     const claimedAt = Date.parse(deployment.claimedAt ?? deployment.createdAt);
     if (Number.isFinite(claimedAt) && now - claimedAt < stuckAfterMs) continue;
-    const target = targetOf(deps, deployment.environment);
-    const found = target === undefined ? undefined : await deps.builds.findBuild(target.project, deployment.id);
-    if (found !== undefined) {
-      await deps.store.recordBuildStarted(deployment.id, {
-        buildId: found.buildId,
-        ...(found.logsUrl ? { logsUrl: found.logsUrl } : {}),
-        ...(found.startedAt ? { startedAt: found.startedAt } : {}),
-      });
-      await recordBuildState(deps, found);
-      deps.log.info('reconciler: recorded a build whose start was not recorded', { deploymentId: deployment.id, buildId: found.buildId });
-    } else {
-      deps.log.info('reconciler: starting a build whose start was interrupted', { deploymentId: deployment.id });
-      await startDeploymentBuild(deps, deployment);
-    }
+    deps.log.info('reconciler: repairing an interrupted build start', { deploymentId: deployment.id });
+    const resumed = await resumeInterruptedStart(deps, deployment);
+    // The build may have ended meanwhile: apply its real state.
+    const build = resumed.deployment.buildId ? (await deps.builds.describe([resumed.deployment.buildId]))[0] : undefined;
+    if (build !== undefined && build.status !== resumed.deployment.status) await recordBuildState(deps, build);
     startsRepaired += 1;
     deps.metrics.count('ReconcilerRepairs', 1, deployment.environment);
   }

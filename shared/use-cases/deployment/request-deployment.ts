@@ -7,7 +7,7 @@ import { deploymentIdFor } from '../../domain/deployment/deployment-id';
 import { countBySeverity } from '../../domain/settings/diagnostics';
 import { environmentPath } from '../../domain/settings/environments';
 import { DeploymentNotFoundError } from '../../ports/deployment-store';
-import { validateEnvironment } from '../validate-settings';
+import { pinnedCommit, validateEnvironment } from '../validate-settings';
 import { queueOrStart, type EnvironmentOutcome } from './deploy-settings-change';
 import type { DeploymentDependencies } from './deployment-dependencies';
 
@@ -33,13 +33,13 @@ export async function requestDeployment(deps: DeploymentDependencies, request: D
       throw new DeploymentRequestError(`environment '${request.environment}' is invalid at ${request.commit.slice(0, 12)} (${errors} errors): run spa-cd validate`);
     }
     if (validation.deployment?.frozen) throw new DeploymentRequestError(`environment '${request.environment}' is frozen at ${request.commit.slice(0, 12)} (deployment.yaml)`);
-    const resolved = validation.spaResolved;
+    const spaCommit = pinnedCommit(validation);
     base = {
       environment: request.environment,
       settingsCommit: request.commit,
       spaVersion: validation.deployment?.spaVersion ?? '',
       codeGitUrl: validation.deployment?.codeGitUrl ?? deps.defaultCodeGitUrl,
-      ...(resolved && 'commit' in resolved ? { spaCommit: resolved.commit } : {}),
+      ...(spaCommit ? { spaCommit } : {}),
     };
   }
   const trigger = request.kind === 'redeploy' ? 'redeploy' : 'manual';

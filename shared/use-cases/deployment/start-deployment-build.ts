@@ -57,6 +57,25 @@ export async function startDeploymentBuild(deps: DeploymentDependencies, deploym
   return { outcome: 'started', deployment: recorded.deployment };
 }
 
+/**
+ * A deployment holds its environment (STARTING) but no build is recorded: a crash or a failed write interrupted the
+ * start. Look for the build it may have started (its deployment id is in the build's variables); record it if found,
+ * otherwise start it with the same idempotency token (CodeBuild answers with the same build within 5 minutes).
+ */
+export async function resumeInterruptedStart(deps: DeploymentDependencies, deployment: Deployment): Promise<StartOutcome> {
+  const target = targetOf(deps, deployment.environment);
+  const found = target === undefined ? undefined : await deps.builds.findBuild(target.project, deployment.id);
+  if (found === undefined) return startDeploymentBuild(deps, deployment);
+  const recorded = await deps.store.recordBuildStarted(deployment.id, {
+    buildId: found.buildId,
+    ...(found.logsUrl ? { logsUrl: found.logsUrl } : {}),
+    ...(found.startedAt ? { startedAt: found.startedAt } : {}),
+  });
+  deps.log.info('recorded a build whose start had not been recorded', { deploymentId: deployment.id, buildId: found.buildId });
+  if (recorded.outcome === 'recorded') await deps.notifier.statusChanged(recorded.deployment, deployment.status);
+  return { outcome: 'started', deployment: recorded.deployment };
+}
+
 async function failedToStart(deps: DeploymentDependencies, deployment: Deployment, reason: string): Promise<StartOutcome> {
   const finished = await deps.store.markFailedToStart(deployment.id, reason);
   deps.metrics.count('DeploymentsFailedToStart', 1, deployment.environment);
