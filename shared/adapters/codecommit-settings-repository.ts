@@ -207,9 +207,21 @@ class CodeCommitSettingsSource implements SettingsSource {
     this.description = `codecommit ${repository.repositoryName}@${revision}`;
   }
 
-  async list(folder: string): Promise<SourceEntry[]> {
+  /** Listings of this immutable commit, by folder: one walk per folder however many checks ask for it. */
+  private readonly listings = new Map<string, Promise<SourceEntry[]>>();
+
+  list(folder: string): Promise<SourceEntry[]> {
     const root = normalizePath(folder);
-    if (root === undefined) return [];
+    if (root === undefined) return Promise.resolve([]);
+    const cached = this.listings.get(root);
+    if (cached !== undefined) return cached;
+    const listing = this.walkFolder(root);
+    this.listings.set(root, listing);
+    listing.catch(() => this.listings.delete(root));
+    return listing;
+  }
+
+  private async walkFolder(root: string): Promise<SourceEntry[]> {
     const entries: SourceEntry[] = [];
     let folders = 0;
     const walk = async (path: string): Promise<void> => {

@@ -441,15 +441,18 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
   async createDeployment(input: NewDeployment): Promise<CreateResult> {
     const item = this.newItem(input);
     const now = this.now();
-    // The registry entry first: an environment is listed by `status` even when all it has is a REJECTED deployment.
-    await this.upsertEnvironment(input.environment, now);
+    // The registry entry is written by every call (also a duplicate's), so a crash between the two writes is repaired by
+    // the retry: an environment is listed by `status` even when all it has is a REJECTED deployment. Both in parallel.
     const e = new Expression();
-    const written = await this.put({
-      TableName: this.tableName,
-      Item: item,
-      ConditionExpression: `attribute_not_exists(${e.name('pk')})`,
-      ExpressionAttributeNames: e.names,
-    });
+    const [, written] = await Promise.all([
+      this.upsertEnvironment(input.environment, now),
+      this.put({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: `attribute_not_exists(${e.name('pk')})`,
+        ExpressionAttributeNames: e.names,
+      }),
+    ]);
     if (written) return { created: true, deployment: toDeployment(item) };
     const existing = await this.get(input.id);
     if (existing === undefined) throw new StoreContentionError(`deployment ${input.id} exists and cannot be read back; retry`);
@@ -467,8 +470,9 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
 
   // ---- the queue -----------------------------------------------------------------------------------------------
 
-  async startOrQueue(id: string): Promise<StartOrQueueResult> {
-    let deployment = await this.mustGet(id);
+  async startOrQueue(id: string, known?: Deployment): Promise<StartOrQueueResult> {
+    // A deployment the caller just read or created saves a read; any later decision re-reads what it needs.
+    let deployment = known !== undefined && known.id === id && known.orderKey !== undefined ? (known as StoredDeployment) : await this.mustGet(id);
     let lease: EnvironmentLease | undefined; // unknown on the first pass: try to take the environment optimistically
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (deployment.status !== 'QUEUED') {

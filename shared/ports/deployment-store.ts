@@ -162,7 +162,8 @@ export interface DeploymentStore {
   findAutomaticAttempt(environment: string, settingsCommit: string): Promise<Deployment | undefined>;
 
   /** Takes the environment (STARTING), queues behind the running one, or supersedes: see StartOrQueueResult. */
-  startOrQueue(id: string): Promise<StartOrQueueResult>;
+  /** `known`: the deployment as the caller just created or read it (saves a read; conditions still decide). */
+  startOrQueue(id: string, known?: Deployment): Promise<StartOrQueueResult>;
   recordBuildStarted(id: string, build: BuildStarted): Promise<RecordBuildResult>;
   /** Moves the deployment forward only; on a terminal status releases the environment and promotes the queued one. */
   applyBuildState(update: BuildStateUpdate): Promise<ApplyBuildResult>;

@@ -302,7 +302,7 @@ async function applyApproval(
   const outcome: ApprovalOutcome = input.valid ? 'approved' : 'revoked';
   const previous = input.review.approval;
   // CodeCommit may refuse to revoke what the controller never approved: there is nothing to take back.
-  if (desired === 'REVOKE' && previous?.state !== 'APPROVE') return outcome;
+  if (desired === 'REVOKE' && previous?.state !== 'APPROVE') return previous?.state === 'REVOKE' && previous.revisionId === input.revisionId ? 'revoked' : 'withheld';
   if (previous?.state === desired && previous.revisionId === input.revisionId) return outcome;
   let revisionId = input.revisionId;
   try {

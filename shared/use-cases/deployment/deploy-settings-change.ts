@@ -49,7 +49,15 @@ async function affectedBy(deps: DeploymentDependencies, change: SettingsChange):
 
 async function deployEnvironment(deps: DeploymentDependencies, change: SettingsChange, environment: string): Promise<EnvironmentOutcome> {
   const id = automaticDeploymentId(environment, change.afterCommit);
-  const existing = await deps.store.get(id);
+  const source = deps.repository.at(change.afterCommit);
+  const path = environmentPath(environment);
+  // The duplicate check, the folder's existence and the validation are independent reads: run them together
+  // (lead time), and drop the validation when the deployment turns out to exist already.
+  const [existing, folder, validation] = await Promise.all([
+    deps.store.get(id),
+    source.list(path),
+    validateEnvironment(source, environment, deps.resolver ? { resolver: deps.resolver } : {}),
+  ]);
   if (existing !== undefined) {
     // A duplicate event or a retry: finish what the first delivery started, never start a second attempt.
     if (existing.status === 'QUEUED') return queueOrStart(deps, existing, environment);
@@ -60,14 +68,10 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
     deps.log.info('commit already attempted for this environment', { environment, deploymentId: id, status: existing.status });
     return { environment, outcome: 'already-attempted', deployment: existing };
   }
-
-  const source = deps.repository.at(change.afterCommit);
-  const path = environmentPath(environment);
-  if ((await source.list(path)).length === 0) {
+  if (folder.length === 0) {
     deps.log.info('environment removed by this change: nothing to deploy', { environment });
     return { environment, outcome: 'removed' };
   }
-  const validation = await validateEnvironment(source, environment, deps.resolver ? { resolver: deps.resolver } : {});
   const pin = validation.deployment;
   const spaCommit = pinnedCommit(validation);
   const target = targetOf(deps, environment);
@@ -115,7 +119,7 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
 
 /** Takes the environment and starts the build, or queues (superseding older queued deployments). */
 export async function queueOrStart(deps: DeploymentDependencies, deployment: Deployment, environment: string): Promise<EnvironmentOutcome> {
-  const decision = await deps.store.startOrQueue(deployment.id);
+  const decision = await deps.store.startOrQueue(deployment.id, deployment);
   switch (decision.action) {
     case 'start': {
       await deps.notifier.statusChanged(decision.deployment, deployment.status);
