@@ -7,8 +7,9 @@ import type { SettingsMapping, SettingsValue } from './settings-value';
 export interface EffectiveItem {
   identifier: string;
   account_tags: SettingsMapping;
-  preparation: { feature: SettingsValue; variables: SettingsMapping } & SettingsMapping;
-  purge: { feature: SettingsValue; variables: SettingsMapping } & SettingsMapping;
+  /** `feature` is absent only for a CSV-only account when `defaults` has none (SPA does not add it then). */
+  preparation: { feature?: SettingsValue; variables: SettingsMapping } & SettingsMapping;
+  purge: { feature?: SettingsValue; variables: SettingsMapping } & SettingsMapping;
   note?: SettingsValue;
   unset_tags?: SettingsValue;
 }

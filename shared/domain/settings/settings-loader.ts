@@ -54,6 +54,11 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
   const settingsFile = normalizeRepoPath(input.settingsFile);
   const environmentFolder = normalizeRepoPath(input.environmentFolder);
   const referencedFiles: ReferencedFile[] = [];
+  // The folder listing (for referenced files) does not depend on the settings: ask for it while the file is read.
+  const listing = input.source.list(environmentFolder).then(
+    (entries) => entries,
+    () => undefined,
+  );
   const read = await readTextFile(input.source, settingsFile);
   if (!read.ok) return { diagnostics: [read.diagnostic], referencedFiles };
   const loaded = loadYaml(settingsFile, read.text);
@@ -85,12 +90,8 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
   if (!(settings instanceof PyDict)) return finish(diagnostics, undefined, referencedFiles);
   const toggles = replaySettings(settings, reporter);
 
-  let index: Map<string, EntryKind> | undefined;
-  try {
-    index = indexEntries(await input.source.list(environmentFolder));
-  } catch {
-    index = undefined;
-  }
+  const entries = await listing;
+  const index: Map<string, EntryKind> | undefined = entries === undefined ? undefined : indexEntries(entries);
 
   await replayCsvFiles(input.source, toggles, settingsFile, environmentFolder, index, reporter, referencedFiles);
   checkTemplates(toggles, environmentFolder, index, reporter, referencedFiles);

@@ -26,13 +26,14 @@ export function decodeUtf8Strict(bytes: Uint8Array): DecodeResult {
 export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
-    let need = 0;
-    let min = 0;
+    const b = bytes[i] ?? 0;
     if (b < 0x80) {
       i += 1;
       continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) {
       need = 1;
       min = 0x80;
     } else if (b >= 0xe0 && b <= 0xef) {
