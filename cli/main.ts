@@ -3,6 +3,8 @@
  * `spa-cd`: the command line. A composition root: it wires adapters to the same use cases the Lambdas run.
  * Exit codes: 0 success / valid, 1 invalid or failed, 2 usage or I/O error.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 
 // The machines running the CLI may have Node 20: the SDK's notice about future versions is not for spa-cd's users.
@@ -12,6 +14,7 @@ import { registerPlan } from './commands/plan';
 import { registerHistory } from './commands/history';
 import { registerStatus } from './commands/status';
 import { registerDeploy } from './commands/deploy';
+import { registerLocal } from './commands/local';
 import { UsageError } from './usage-error';
 import { processIo, type CliIo } from './cli-io';
 
@@ -26,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
   registerHistory(program, io);
   registerStatus(program, io);
   registerDeploy(program, io);
+  registerLocal(program, io);
   return program;
 }
 
@@ -45,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /cli[/\\](main|bin)\.(ts|mjs|js)$/.test(process.argv[1]);
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => {
