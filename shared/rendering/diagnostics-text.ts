@@ -2,6 +2,7 @@ import { countBySeverity, type Diagnostic } from '../domain/settings/diagnostics
 
 /** Control characters (and bidi overrides) from untrusted text never reach a terminal as such. */
 export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are shown, never sent
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\n/g, '\\n');
 }
 
