@@ -357,6 +357,7 @@ async function writeSummary(
   const owner = `review-${shortDigest([input.source, input.destination])}`;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const waitMs = deps.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS;
+  let review: PullRequestReview;
   for (let waited = 0; ; waited += LEASE_POLL_MS) {
     const lease = await deps.store.acquireSummaryLease(repo, pullRequestId, {
       owner,
@@ -364,8 +365,12 @@ async function writeSummary(
       now: deps.now(),
       leaseSeconds: deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
     });
-    if (lease === 'acquired') break;
-    if (lease === 'stale') {
+    if (lease.outcome === 'acquired') {
+      // The record as the lease was taken: a summary another review posted meanwhile is in it.
+      review = lease.review;
+      break;
+    }
+    if (lease.outcome === 'stale') {
       deps.log.info('a newer review took over the summary', { pullRequestId });
       return 'skipped';
     }
@@ -377,8 +382,7 @@ async function writeSummary(
   }
   let postedCommentId: string | undefined;
   try {
-    const review = await deps.store.getReview(repo, pullRequestId);
-    const existing = review?.summaryCommentId;
+    const existing = review.summaryCommentId;
     if (existing !== undefined) {
       const updated = await deps.pullRequests.updateComment(existing, input.content);
       if (updated.ok && !updated.comment.deleted) return 'updated';
@@ -392,7 +396,7 @@ async function writeSummary(
     const clientRequestToken = summaryToken({
       repository: repo,
       pullRequestId,
-      generation: review?.summaryGeneration ?? 0,
+      generation: review.summaryGeneration,
       sourceCommit: input.source,
       destinationCommit: input.destination,
     });

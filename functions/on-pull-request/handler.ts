@@ -1,0 +1,60 @@
+/**
+ * Lambda: reviews pull requests into the trunk (CodeCommit Pull Request State Change) and links merged ones to
+ * their commits. Logger and Metrics middlewares, then parsing; configuration and AWS clients once per cold start.
+ * The review reads the repository and comments with this function's own role: no build client, no role assumption.
+ */
+import { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CodeCommitPullRequests } from '../../shared/adapters/codecommit-pull-requests';
+import { CodeCommitSettingsRepository } from '../../shared/adapters/codecommit-settings-repository';
+import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb-review-store';
+import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-version-resolver';
+import { loadControllerConfig } from '../../shared/config';
+import { isForeign, parseAnyEvent } from '../../shared/events';
+import { handlePullRequestEvent, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
+import { lambdaTelemetry, observedHandler } from '../../shared/wiring/lambda-telemetry';
+
+const config = loadControllerConfig(process.env);
+const telemetry = lambdaTelemetry('on-pull-request');
+const { log, metrics } = telemetry;
+const codecommit = new CodeCommitClient({ region: config.region, maxAttempts: 5 });
+const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
+
+const deps: ReviewDependencies = {
+  repositoryName: config.repository,
+  repository: new CodeCommitSettingsRepository({ client: codecommit, repositoryName: config.repository, concurrency: 16 }),
+  trunk: config.trunk,
+  pullRequests: new CodeCommitPullRequests(codecommit),
+  store: new DynamoDbReviewStore(dynamodb, config.table),
+  approvalGating: config.approvalGating,
+  log,
+  metrics,
+  now: () => new Date(),
+};
+
+export async function onPullRequest(input: unknown): Promise<ReviewOutcome> {
+  const parsed = parseAnyEvent(input);
+  if (!parsed.ok) {
+    metrics.count('EventsRejected');
+    log.warn('event rejected', { reason: parsed.reason });
+    return { outcome: 'ignored', reason: parsed.reason };
+  }
+  if (parsed.value.kind !== 'pull-request-state-change') {
+    // Comment events (the controller's own included) never trigger a review.
+    metrics.count('EventsIgnored');
+    log.info('event ignored: not a pull request state change', { kind: parsed.value.kind });
+    return { outcome: 'ignored', reason: `${parsed.value.kind} events are not reviewed` };
+  }
+  const event = parsed.value.event;
+  const foreign = isForeign(event, { account: config.account, region: config.region, repositoryName: config.repository });
+  if (foreign !== undefined) {
+    metrics.count('EventsIgnored');
+    log.info('event ignored: not from the settings repository', { reason: foreign });
+    return { outcome: 'ignored', reason: foreign };
+  }
+  // A resolver per review: it caches each code repository's refs, which must not outlive the review (tags move).
+  return handlePullRequestEvent({ ...deps, resolver: new SmartHttpVersionResolver() }, event);
+}
+
+export const handler = observedHandler(telemetry, onPullRequest);
