@@ -13,8 +13,11 @@ import { DynamoDbDeploymentStore } from '../adapters/dynamodb-deployment-store';
 import { FanOutDeploymentNotifier, LoggingDeploymentNotifier } from '../adapters/logging-deployment-notifier';
 import { SmartHttpVersionResolver } from '../adapters/smart-http-version-resolver';
 import { assumeRoleCredentials } from '../adapters/sts-credentials';
+import { CodeCommitPullRequests } from '../adapters/codecommit-pull-requests';
+import { DynamoDbReviewStore } from '../adapters/dynamodb-review-store';
+import { PullRequestDeploymentNotifier } from '../adapters/pull-request-deployment-notifier';
+import { linkMergeCommit } from '../use-cases/review-pull-request';
 import type { ControllerConfig } from '../config';
-import type { DeploymentNotifier } from '../ports/deployment-notifier';
 import type { Log, Metrics } from '../ports/telemetry';
 import type { ControllerOrigin } from '../use-cases/deployment/controller-events';
 import type { DeploymentDependencies } from '../use-cases/deployment/deployment-dependencies';
@@ -43,13 +46,22 @@ export function createAwsClients(config: ControllerConfig): AwsClients {
 export function awsDeploymentDependencies(
   config: ControllerConfig,
   clients: AwsClients,
-  telemetry: { log: Log; metrics: Metrics; notifiers?: readonly DeploymentNotifier[] },
+  telemetry: { log: Log; metrics: Metrics },
 ): DeploymentDependencies {
+  const reviews = new DynamoDbReviewStore(clients.dynamodb, config.table);
+  const pullRequestNotifier = new PullRequestDeploymentNotifier({
+    repositoryName: config.repository,
+    pullRequests: new CodeCommitPullRequests(clients.codecommit),
+    store: reviews,
+    log: telemetry.log,
+    metrics: telemetry.metrics,
+  });
   return {
     repository: new CodeCommitSettingsRepository({ client: clients.codecommit, repositoryName: config.repository }),
     store: new DynamoDbDeploymentStore(clients.dynamodb, config.table),
     builds: new CodeBuildBuildService({ client: clients.codebuild }),
-    notifier: new FanOutDeploymentNotifier([new LoggingDeploymentNotifier(telemetry.log), ...(telemetry.notifiers ?? [])], telemetry.log),
+    notifier: new FanOutDeploymentNotifier([new LoggingDeploymentNotifier(telemetry.log), pullRequestNotifier], telemetry.log),
+    mergeLinks: { link: async (merge) => void (await linkMergeCommit(reviews, config.repository, merge)) },
     resolver: new SmartHttpVersionResolver(),
     targets: config.environments.map((e) => ({ name: e.name, path: e.path, project: e.project })),
     defaultCodeGitUrl: config.defaultCodeGitUrl,

@@ -37,6 +37,11 @@ export async function onRepositoryEvent(deps: DeploymentDependencies, origin: Co
   if (detail.referenceFullName !== `refs/heads/${origin.trunk}`) {
     return ignore(deps, `${escapeForLog(detail.referenceFullName)} is not the trunk refs/heads/${escapeForLog(origin.trunk)}`);
   }
+  if (detail.event === 'referenceUpdated' && detail.sourceCommitId !== undefined && deps.mergeLinks !== undefined) {
+    // Before deploying: the deployment notifier looks the pull request up by this link.
+    const link = { commitId: detail.commitId, sourceCommitId: detail.sourceCommitId };
+    await deps.mergeLinks.link(link).catch((error: unknown) => deps.log.warn('could not link the merge to its pull request', { error: String(error) }));
+  }
   const outcomes = await deploySettingsChange(deps, {
     ...(detail.event === 'referenceUpdated' ? { beforeCommit: detail.oldCommitId } : {}),
     afterCommit: detail.commitId,

@@ -104,7 +104,8 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
     if (deployment.status === 'QUEUED') return queueOrStart(deps, deployment, environment);
     return { environment, outcome: 'already-attempted', deployment };
   }
-  await deps.notifier.statusChanged(deployment, undefined);
+  // A QUEUED record is announced by queueOrStart once it knows whether it starts or waits.
+  if (status !== 'QUEUED') await deps.notifier.statusChanged(deployment, undefined);
   if (status === 'REJECTED') {
     deps.metrics.count('DeploymentsRejected', 1, environment);
     deps.log.warn('deployment rejected', { environment, deploymentId: id, reason: rejection });
@@ -128,6 +129,7 @@ export async function queueOrStart(deps: DeploymentDependencies, deployment: Dep
     }
     case 'queued':
       deps.metrics.count('DeploymentsQueued', 1, environment);
+      await deps.notifier.statusChanged(decision.deployment, undefined);
       for (const old of decision.superseded) {
         deps.metrics.count('DeploymentsSuperseded', 1, environment);
         await deps.notifier.statusChanged(old, 'QUEUED');

@@ -25,6 +25,8 @@ export interface DeploymentDependencies {
   readonly log: Log;
   readonly metrics: Metrics;
   readonly now: () => Date;
+  /** Told of every trunk merge made by CodeCommit (merge commit and the pull request's source commit), to link deployments to pull requests. */
+  readonly mergeLinks?: { link(merge: { commitId: string; sourceCommitId: string }): Promise<void> };
 }
 
 export function targetOf(deps: DeploymentDependencies, environment: string): DeploymentTarget | undefined {

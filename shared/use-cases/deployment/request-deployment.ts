@@ -58,6 +58,6 @@ export async function requestDeployment(deps: DeploymentDependencies, request: D
     createdAt: deps.now().toISOString(),
     order: { time: deps.now().toISOString() },
   });
-  if (created) await deps.notifier.statusChanged(deployment, undefined);
+  if (!created) deps.log.info('deployment request already recorded', { deploymentId: deployment.id });
   return queueOrStart(deps, deployment, base.environment);
 }

@@ -195,6 +195,19 @@ describe('Use case: deployment pipeline (trunk push → build → history)', () 
     expect(repaired).toMatchObject({ settingsCommit: after, buildId, status: 'IN_PROGRESS' });
   });
 
+  it('links a CodeCommit merge commit to the source commit of its pull request before deploying it', async () => {
+    const [before, after] = h.change('prod', VALID_SETTINGS.replace('500', '904'));
+    const links: Array<{ commitId: string; sourceCommitId: string }> = [];
+    const deps = { ...h.deps, mergeLinks: { link: async (merge: { commitId: string; sourceCommitId: string }) => void links.push(merge) } };
+    const event = h.pushEvent(before, after) as { detail: Record<string, unknown> };
+    Object.assign(event.detail, { sourceCommitId: 'b'.repeat(40), destinationCommitId: before, baseCommitId: before, mergeOption: 'THREE_WAY_MERGE' });
+
+    await onRepositoryEvent(deps, h.origin, event);
+
+    expect(links).toEqual([{ commitId: after, sourceCommitId: 'b'.repeat(40) }]);
+    expect(h.startBuildCalls()).toBe(1);
+  });
+
   it('never redeploys automatically a commit already attempted, whatever came of it', async () => {
     const [before, after] = h.change('prod', INVALID_SETTINGS);
     await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after));
