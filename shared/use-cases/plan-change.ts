@@ -2,7 +2,7 @@
  * Use case: the plan of a change from base to head (`spa-cd plan`, the pull request review): the affected
  * environments, each validated at head and compared with base.
  */
-import { affectedEnvironments, environmentPath } from '../domain/settings/environments';
+import { affectedEnvironments, environmentPath, SETTINGS_FILE } from '../domain/settings/environments';
 import { planEnvironment, type EnvironmentPlan, type Plan, type PullRequestContext } from '../domain/plan/plan';
 import type { SettingsRepository } from '../ports/settings-source';
 import type { VersionResolver } from '../ports/version-resolver';
@@ -38,11 +38,14 @@ export async function planChange(
   const environments: EnvironmentPlan[] = await Promise.all(
     names.map(async (name) => {
       const path = environmentPath(name);
-      const [atBase, atHead] = await Promise.all([exists(baseSource, path), exists(headSource, path)]);
-      const [baseValidation, headValidation] = await Promise.all([
-        atBase ? validateEnvironment(baseSource, name, options) : undefined,
+      // The base side is only compared: validated for its effective settings and pin, and absent when it has no
+      // settings file there (a new environment). The head side is reviewed in full.
+      const atHead = await exists(headSource, path);
+      const [base, headValidation] = await Promise.all([
+        validateEnvironment(baseSource, name, { ...options, snapshotOnly: true }),
         atHead ? validateEnvironment(headSource, name, options) : undefined,
       ]);
+      const baseValidation = hasSettingsFile(base) ? base : undefined;
       if (headValidation) validations.push(headValidation);
       return planEnvironment({
         name,
@@ -57,6 +60,11 @@ export async function planChange(
     plan: { base, head, environments, unaffectedChanges: others, ...(options.context ? { context: options.context } : {}) },
     validations: validations.sort((a, b) => (a.name < b.name ? -1 : 1)),
   };
+}
+
+function hasSettingsFile(validation: EnvironmentValidation): boolean {
+  const settingsFile = `${validation.path}/${SETTINGS_FILE}`;
+  return !validation.diagnostics.some((d) => d.file === settingsFile && d.code === 'file-missing');
 }
 
 async function exists(source: ReturnType<SettingsRepository['at']>, path: string): Promise<boolean> {

@@ -33,6 +33,11 @@ export interface EnvironmentValidation {
 export interface ValidationOptions {
   /** Asks the code repository what the pin names; without it the pin is checked offline only. */
   readonly resolver?: VersionResolver;
+  /**
+   * Only what a comparison needs (effective settings, manifest, pin): no checks of referenced files. For the side
+   * of a change that is compared, not reviewed (a plan's base); saves folder listings.
+   */
+  readonly snapshotOnly?: boolean;
 }
 
 /** SPA's rules only, for one settings file (`spa-cd validate path/to/settings.yaml`). */
@@ -58,7 +63,7 @@ export async function validateEnvironment(
   const path = options.path ?? environmentPath(name);
   const settingsFile = path === '' ? SETTINGS_FILE : `${path}/${SETTINGS_FILE}`;
   const [settings, deployment] = await Promise.all([
-    checkSettings({ source, settingsFile, environmentFolder: path }),
+    checkSettings({ source, settingsFile, environmentFolder: path, ...(options.snapshotOnly ? { referencedFileChecks: false } : {}) }),
     checkDeploymentPin(source, path, options.resolver),
   ]);
   const diagnostics = sortDiagnostics([...settings.diagnostics, ...deployment.diagnostics]);

@@ -74,6 +74,7 @@ export function describeCharacter(ch: string): string {
   const name = names[cp];
   if (name !== undefined) return `${hex} (${name})`;
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `${hex} (a control character)`;
+  if (INVISIBLE_CHARACTER.test(ch)) return `${hex} (an invisible formatting character)`;
   if (cp > 0x7e) return `${hex} '${ch}'`;
   return `'${ch}'`;
 }

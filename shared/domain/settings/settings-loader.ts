@@ -48,6 +48,11 @@ export interface SettingsCheckInput {
   readonly settingsFile: string;
   /** Repository-relative folder of the environment, copied over SPA's code base at deployment. */
   readonly environmentFolder: string;
+  /**
+   * False: do not list the folder to check that referenced templates and documents exist (their warnings are not
+   * reported). For the effective settings of a side that is only compared (a plan's base), not reviewed.
+   */
+  readonly referencedFileChecks?: boolean;
 }
 
 export async function checkSettings(input: SettingsCheckInput): Promise<SettingsCheckResult> {
@@ -55,18 +60,43 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
   const environmentFolder = normalizeRepoPath(input.environmentFolder);
   const referencedFiles: ReferencedFile[] = [];
   // The folder listing (for referenced files) does not depend on the settings: ask for it while the file is read.
-  const listing = input.source.list(environmentFolder).then(
-    (entries) => entries,
-    () => undefined,
-  );
+  const listing =
+    input.referencedFileChecks === false
+      ? Promise.resolve(undefined)
+      : input.source.list(environmentFolder).then(
+          (entries) => entries,
+          () => undefined,
+        );
   const read = await readTextFile(input.source, settingsFile);
   if (!read.ok) return { diagnostics: [read.diagnostic], referencedFiles };
-  const loaded = loadYaml(settingsFile, read.text);
   const reporter = new Reporter(settingsFile);
   const diagnostics = reporter.diagnostics;
-  diagnostics.push(...loaded.diagnostics);
+  const settings = loadSettings(settingsFile, read.text, reporter);
+  if (settings === undefined) return finish(diagnostics, undefined, referencedFiles);
+  const toggles = replaySettings(settings, reporter);
+
+  const entries = await listing;
+  const index: Map<string, EntryKind> | undefined = entries === undefined ? undefined : indexEntries(entries);
+
+  await replayCsvFiles(input.source, toggles, settingsFile, environmentFolder, index, reporter, referencedFiles);
+  checkTemplates(toggles, environmentFolder, index, reporter, referencedFiles);
+  checkDocuments(toggles, environmentFolder, index, reporter, referencedFiles);
+  checkAttributeValues(toggles, reporter);
+  checkFeatures(toggles, reporter);
+  checkJsonSerializable(toggles, reporter);
+  return finish(diagnostics, hasErrors(diagnostics) ? undefined : effectiveOf(toggles), referencedFiles);
+}
+
+/**
+ * The settings file as Python objects, or undefined when SPA would stop before its rules (diagnostics say why).
+ * The YAML node tree lives only inside this function: it is garbage once the Python objects are built, which
+ * keeps the peak memory of a large file down.
+ */
+function loadSettings(settingsFile: string, text: string, reporter: Reporter): PyDict | undefined {
+  const loaded = loadYaml(settingsFile, text);
+  reporter.diagnostics.push(...loaded.diagnostics);
   const root = loaded.root;
-  if (root === undefined) return finish(diagnostics, undefined, referencedFiles);
+  if (root === undefined) return undefined;
   if (root.kind !== 'mapping') {
     if (root.kind === 'scalar' && root.value === null) {
       reporter.report(
@@ -84,23 +114,12 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
         'start the file with keys such as environment_identifier: and automation:, not with - or a plain value',
       );
     }
-    return finish(diagnostics, undefined, referencedFiles);
+    return undefined;
   }
   const settings = toPython(root);
-  if (!(settings instanceof PyDict)) return finish(diagnostics, undefined, referencedFiles);
-  const toggles = replaySettings(settings, reporter);
-
-  const entries = await listing;
-  const index: Map<string, EntryKind> | undefined = entries === undefined ? undefined : indexEntries(entries);
-
-  await replayCsvFiles(input.source, toggles, settingsFile, environmentFolder, index, reporter, referencedFiles);
-  checkTemplates(toggles, environmentFolder, index, reporter, referencedFiles);
-  checkDocuments(toggles, environmentFolder, index, reporter, referencedFiles);
-  checkAttributeValues(toggles, reporter);
-  checkFeatures(toggles, reporter);
-  checkJsonSerializable(toggles, reporter);
+  if (!(settings instanceof PyDict)) return undefined;
   warnNonStringKeys(root, reporter);
-  return finish(diagnostics, hasErrors(diagnostics) ? undefined : effectiveOf(toggles), referencedFiles);
+  return settings;
 }
 
 function finish(diagnostics: Diagnostic[], effective: EffectiveSettings | undefined, referencedFiles: ReferencedFile[]): SettingsCheckResult {

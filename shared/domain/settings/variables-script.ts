@@ -3,28 +3,41 @@
  * it reads its syntax tree to find the SPA version pin, a literal `CODE_GIT_BRANCH=...` (product.md section 2).
  *
  * The syntax check and the top-level statements come from sh-syntax (mvdan/sh compiled to WASM); shell-lexer.ts
- * reads the words of each statement, which sh-syntax's JSON does not carry. The WASM parser can crash or loop
- * forever on some inputs of a few tens of kilobytes, so it runs in a worker thread with a size cap and a deadline:
- * a review never hangs on a hostile variables.sh.
+ * reads the words of each statement, which sh-syntax's JSON does not carry. The WASM parser crashes or loops forever
+ * on some inputs of a few tens of kilobytes: the size is capped well below, a crash is a diagnostic, and where
+ * sh-syntax is installed on disk (CLI, local mode, tests) the parse runs in a worker thread stopped at a deadline.
+ * A bundle (Lambda) parses in its own thread, protected by the cap only.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { File as ShFile } from 'sh-syntax';
+import { LangVariant, ParseError, parse as parseBash, type File as ShFile } from 'sh-syntax';
 import { ConcurrencyLimit } from '../../support/concurrency-limit';
 import type { Diagnostic, Position } from './diagnostics';
 import { MANIFEST_CODES, shown, type ManifestCode } from './manifest-codes';
 import { firstExpansion, lexShell, literalValue, simpleCommands, type ShellToken, type ShellWord, type WordPart } from './shell-lexer';
 
 export const PIN_VARIABLE = 'CODE_GIT_BRANCH';
-/** Largest variables.sh spa-cd analyses. A real one is a few hundred bytes; the WASM parser fails far above this. */
-export const MAX_VARIABLES_SCRIPT_BYTES = 64 * 1024;
+/**
+ * Largest variables.sh spa-cd analyses. A real one is a few hundred bytes. The WASM parser crashes or loops forever
+ * on some inputs from about 20 KiB (6,000 assignments); below 16 KiB no input shape seen so far makes it loop.
+ */
+export const MAX_VARIABLES_SCRIPT_BYTES = 16 * 1024;
 /** Deadline of one parse (worker start and WASM compilation included). */
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
 /** Parses running at once (each in its own worker thread). */
 const MAX_CONCURRENT_PARSES = 2;
 
 export interface ShellParseOptions {
+  /** Deadline of a parse in a worker thread. */
   readonly timeoutMs?: number;
+  /**
+   * `worker`: parse in a worker thread that is stopped at the deadline (needs sh-syntax installed on disk).
+   * `in-process`: parse in this thread (what a bundle does: sh-syntax is bundled, no node_modules).
+   * `auto` (default): a worker when sh-syntax is on disk, else in this thread.
+   */
+  readonly isolation?: 'auto' | 'worker' | 'in-process';
+  /** Size cap in UTF-8 bytes (default MAX_VARIABLES_SCRIPT_BYTES); raise it only with `isolation: 'worker'`. */
+  readonly maxBytes?: number;
 }
 
 /** One top-level statement of the script. Indices are UTF-16 indices in the text; line and column are 1-based. */
@@ -69,15 +82,16 @@ export async function parseShell(file: string, text: string, options: ShellParse
     diagnostic: { file, line: at.line, column: at.column, severity: MANIFEST_CODES[code].severity, code, message, hint },
   });
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_VARIABLES_SCRIPT_BYTES) {
+  const maxBytes = options.maxBytes ?? MAX_VARIABLES_SCRIPT_BYTES;
+  if (bytes > maxBytes) {
     return fail(
       { line: 1, column: 1 },
       'variables-unparsable',
-      `${file} is ${bytes} bytes; spa-cd analyses at most ${MAX_VARIABLES_SCRIPT_BYTES} bytes of shell`,
+      `${file} is ${bytes} bytes; spa-cd analyses at most ${maxBytes} bytes of shell`,
       'keep variables.sh to variable assignments and move any logic into a script of its own',
     );
   }
-  const outcome = await runParser(text, options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS);
+  const outcome = await runParser(text, options);
   if (outcome.kind === 'syntax-error') {
     const index = outcome.offset === undefined ? 0 : positions.indexOfByte(outcome.offset);
     return fail(
@@ -403,26 +417,52 @@ parse(workerData.text, { keepComments: false, variant: 1 }).then(
 );
 `;
 
-let modulePath: string | undefined;
-function shSyntaxPath(): string {
-  modulePath ??= createRequire(import.meta.url).resolve('sh-syntax');
-  return modulePath;
+/** Where sh-syntax lives on disk, for the worker; undefined in a bundle (no node_modules beside it). */
+let modulePath: string | null | undefined;
+function shSyntaxPath(): string | undefined {
+  if (modulePath === undefined) {
+    try {
+      modulePath = createRequire(import.meta.url).resolve('sh-syntax');
+    } catch {
+      modulePath = null;
+    }
+  }
+  return modulePath ?? undefined;
 }
 
 const parses = new ConcurrencyLimit(MAX_CONCURRENT_PARSES);
 
-function runParser(text: string, timeoutMs: number): Promise<ParserOutcome> {
-  return parses.run(() => parseInWorker(text, timeoutMs));
+function runParser(text: string, options: ShellParseOptions): Promise<ParserOutcome> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const isolation = options.isolation ?? 'auto';
+  const path = isolation === 'in-process' ? undefined : shSyntaxPath();
+  if (path === undefined) {
+    if (isolation === 'worker') return Promise.resolve({ kind: 'failed', reason: 'the shell parser could not be found for a worker thread' });
+    return parses.run(() => parseHere(text));
+  }
+  return parses.run(() => parseInWorker(path, text, timeoutMs));
 }
 
-function parseInWorker(text: string, timeoutMs: number): Promise<ParserOutcome> {
+/** In this thread: used where sh-syntax is bundled (Lambda). The size cap keeps inputs far below the sizes that hang it. */
+async function parseHere(text: string): Promise<ParserOutcome> {
+  try {
+    return { kind: 'parsed', file: await parseBash(text, { keepComments: false, variant: LangVariant.LangBash }) };
+  } catch (error) {
+    if (error instanceof ParseError && error.Pos) return { kind: 'syntax-error', message: String(error.Text || error.message), offset: error.Pos.Offset };
+    return { kind: 'failed', reason: `the shell parser failed (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+function parseInWorker(path: string, text: string, timeoutMs: number): Promise<ParserOutcome> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { modulePath: shSyntaxPath(), text },
+        workerData: { modulePath: path, text },
         resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+        // plain Node: no loader hooks of the parent (tsx), which would slow every start
+        execArgv: [],
         stdout: true,
         stderr: true,
       });

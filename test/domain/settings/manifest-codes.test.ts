@@ -37,5 +37,6 @@ describe('Function: describeCharacter', () => {
     expect(describeCharacter('\u0085')).toBe('U+0085 (a control character)');
     expect(describeCharacter('é')).toBe("U+00E9 'é'");
     expect(describeCharacter(';')).toBe("';'");
+    expect(describeCharacter('\u2066')).toBe('U+2066 (an invisible formatting character)');
   });
 });

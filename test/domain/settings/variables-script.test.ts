@@ -20,6 +20,7 @@ describe('Function: readPinFromVariablesScript', () => {
       ['readonly', 'readonly CODE_GIT_BRANCH=v1.2.3\n', 1, 26],
       ['other exports on the same line', 'export A=1 CODE_GIT_BRANCH=v1.2.3 B=$HOME\n', 1, 28],
       ['a quoted piece in the middle', 'CODE_GIT_BRANCH=v1."2".3\n', 1, 17],
+      ['redirections', 'CODE_GIT_BRANCH=v1.2.3 2>/dev/null >&2\n', 1, 17],
     ])('reads the pin written with %s, at its value', async (_, text, line, column) => {
       // Act
       const result = await read(text);
@@ -188,10 +189,32 @@ describe('Function: readPinFromVariablesScript', () => {
 
   it('survives an input that makes the WASM parser loop forever, by its deadline', async () => {
     // Act
-    const result = await readPinFromVariablesScript(FILE, 'A=1;'.repeat(6000), { timeoutMs: 1000 });
+    const result = await readPinFromVariablesScript(FILE, 'A=1;'.repeat(6000), { timeoutMs: 1000, isolation: 'worker', maxBytes: 64 * 1024 });
 
     // Assess
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'variables-unparsable', message: expect.stringContaining('took longer than 1000 ms') })]);
+  });
+
+  it('survives a parser crash in this thread too', async () => {
+    // Act
+    const result = await readPinFromVariablesScript(FILE, '#\n'.repeat(8000), { isolation: 'in-process' });
+
+    // Assess
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'variables-unparsable', message: expect.stringContaining('the shell parser failed') })]);
+  });
+
+  it('reads the same pin and the same syntax errors in this thread as in a worker', async () => {
+    // Prepare
+    const texts = ['export A=1\nexport CODE_GIT_BRANCH="v1.2.3"\n', "é=1\nexport A='x\n", 'if true; then CODE_GIT_BRANCH=v1; fi\n'];
+
+    // Act
+    const here = await Promise.all(texts.map((t) => readPinFromVariablesScript(FILE, t, { isolation: 'in-process' })));
+    const worker = await Promise.all(texts.map((t) => readPinFromVariablesScript(FILE, t, { isolation: 'worker' })));
+
+    // Assess
+    expect(here).toEqual(worker);
+    expect(here[0]?.pin?.value).toBe('v1.2.3');
+    expect(here[1]?.diagnostics[0]?.code).toBe('variables-syntax-error');
   });
 
   it('never executes the script', async () => {
