@@ -28,28 +28,33 @@ export interface DeploymentPinCheck {
   readonly resolved?: ResolvedVersion;
 }
 
-export async function checkDeploymentPin(source: SettingsSource, folder: string, resolver?: VersionResolver): Promise<DeploymentPinCheck> {
+export async function checkDeploymentPin(
+  source: SettingsSource,
+  folder: string,
+  options: { resolver?: VersionResolver; defaultCodeGitUrl?: string } = {},
+): Promise<DeploymentPinCheck> {
+  const { resolver } = options;
+  const manifestOptions = options.defaultCodeGitUrl ? { defaultCodeGitUrl: options.defaultCodeGitUrl } : {};
   const manifestFile = folder === '' ? MANIFEST_FILE : `${folder}/${MANIFEST_FILE}`;
   const variablesFile = folder === '' ? VARIABLES_FILE : `${folder}/${VARIABLES_FILE}`;
   const diagnostics: Diagnostic[] = [];
   const [manifestText, variablesText] = await Promise.all([readTextFile(source, manifestFile), readTextFile(source, variablesFile)]);
 
+  // A file that exists but cannot be read is reported once, and counts as present (no spurious "no pin").
   let manifest: ManifestCheck | undefined;
-  if (manifestText.ok) {
-    manifest = checkManifest(manifestFile, manifestText.text);
-    diagnostics.push(...manifest.diagnostics);
-  } else if (manifestText.reason !== 'not-found') diagnostics.push(manifestText.diagnostic);
+  if (manifestText.ok) manifest = checkManifest(manifestFile, manifestText.text, manifestOptions);
+  else if (manifestText.reason !== 'not-found') manifest = { diagnostics: [manifestText.diagnostic] };
+  if (manifest) diagnostics.push(...manifest.diagnostics);
 
   let variables: VariablesPinResult | undefined;
-  if (variablesText.ok) {
-    variables = await readPinFromVariablesScript(variablesFile, variablesText.text);
-    diagnostics.push(...variables.diagnostics);
-  } else if (variablesText.reason !== 'not-found') diagnostics.push(variablesText.diagnostic);
+  if (variablesText.ok) variables = await readPinFromVariablesScript(variablesFile, variablesText.text);
+  else if (variablesText.reason !== 'not-found') variables = { diagnostics: [variablesText.diagnostic] };
+  if (variables) diagnostics.push(...variables.diagnostics);
 
   const pinCheck = checkPin({ manifestFile, variablesFile, ...(manifest ? { manifest } : {}), ...(variables ? { variables } : {}) });
   diagnostics.push(...pinCheck.diagnostics);
 
-  const fields = manifest?.manifest ?? defaultManifest();
+  const fields = manifest?.manifest ?? defaultManifest(manifestOptions);
   const pin: DeploymentPin = {
     ...(pinCheck.pin ? { spaVersion: pinCheck.pin.value, pin: pinCheck.pin } : {}),
     codeGitUrl: fields.code_git_url,

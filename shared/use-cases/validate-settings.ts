@@ -38,6 +38,8 @@ export interface ValidationOptions {
    * of a change that is compared, not reviewed (a plan's base); saves folder listings.
    */
   readonly snapshotOnly?: boolean;
+  /** The SPA code repository when deployment.yaml names none (the controller's configuration). */
+  readonly defaultCodeGitUrl?: string;
 }
 
 /** SPA's rules only, for one settings file (`spa-cd validate path/to/settings.yaml`). */
@@ -64,7 +66,10 @@ export async function validateEnvironment(
   const settingsFile = path === '' ? SETTINGS_FILE : `${path}/${SETTINGS_FILE}`;
   const [settings, deployment] = await Promise.all([
     checkSettings({ source, settingsFile, environmentFolder: path, ...(options.snapshotOnly ? { referencedFileChecks: false } : {}) }),
-    checkDeploymentPin(source, path, options.resolver),
+    checkDeploymentPin(source, path, {
+      ...(options.resolver ? { resolver: options.resolver } : {}),
+      ...(options.defaultCodeGitUrl ? { defaultCodeGitUrl: options.defaultCodeGitUrl } : {}),
+    }),
   ]);
   const diagnostics = sortDiagnostics([...settings.diagnostics, ...deployment.diagnostics]);
   const valid = !hasErrors(diagnostics);

@@ -74,8 +74,25 @@ export interface VariablesPinResult {
   readonly pin?: VariablesPin;
 }
 
+/**
+ * Parses of recent scripts by file and content: a plan parses the same variables.sh at base and head, a review
+ * parses it again on every revision. Bounded; the oldest parse is dropped first.
+ */
+const recentParses = new Map<string, Promise<ShellParse>>();
+const RECENT_PARSES = 256;
+
 /** Parses a bash script without running it; a syntax error is a diagnostic at its line and column. Never throws. */
-export async function parseShell(file: string, text: string, options: ShellParseOptions = {}): Promise<ShellParse> {
+export function parseShell(file: string, text: string, options: ShellParseOptions = {}): Promise<ShellParse> {
+  const key = `${JSON.stringify([file, options.maxBytes ?? null, options.isolation ?? null])}\n${text}`;
+  const known = recentParses.get(key);
+  if (known !== undefined) return known;
+  const parse = parseShellUncached(file, text, options);
+  recentParses.set(key, parse);
+  if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value ?? '');
+  return parse;
+}
+
+async function parseShellUncached(file: string, text: string, options: ShellParseOptions): Promise<ShellParse> {
   const positions = new TextPositions(text);
   const fail = (at: Position, code: ManifestCode, message: string, hint: string): ShellParse => ({
     ok: false,

@@ -56,7 +56,7 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
   const [existing, folder, validation] = await Promise.all([
     deps.store.get(id),
     source.list(path),
-    validateEnvironment(source, environment, deps.resolver ? { resolver: deps.resolver } : {}),
+    validateEnvironment(source, environment, { defaultCodeGitUrl: deps.defaultCodeGitUrl, ...(deps.resolver ? { resolver: deps.resolver } : {}) }),
   ]);
   if (existing !== undefined) {
     // A duplicate event or a retry: finish what the first delivery started, never start a second attempt.

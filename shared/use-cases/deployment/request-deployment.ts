@@ -27,7 +27,7 @@ export async function requestDeployment(deps: DeploymentDependencies, request: D
     if (previous.spaVersion === '') throw new DeploymentRequestError(`deployment ${previous.id} has no SPA version to redeploy (it was rejected before a version was known)`);
     base = previous;
   } else {
-    const validation = await validateEnvironment(deps.repository.at(request.commit), request.environment, deps.resolver ? { resolver: deps.resolver } : {});
+    const validation = await validateEnvironment(deps.repository.at(request.commit), request.environment, { defaultCodeGitUrl: deps.defaultCodeGitUrl, ...(deps.resolver ? { resolver: deps.resolver } : {}) });
     if (!validation.valid) {
       const { errors } = countBySeverity(validation.diagnostics);
       throw new DeploymentRequestError(`environment '${request.environment}' is invalid at ${request.commit.slice(0, 12)} (${errors} errors): run spa-cd validate`);
