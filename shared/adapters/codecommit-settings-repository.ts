@@ -19,38 +19,13 @@ import { COMMIT_ID, isValidRefName, REPOSITORY_NAME } from '../events/primitives
 import { escapeForLog } from '../events/parse';
 import { UnknownRevisionError, type EntryKind, type ReadResult, type SettingsRepository, type SettingsSource, type SourceEntry } from '../ports/settings-source';
 import { isAwsError } from './aws-errors';
+import { ConcurrencyLimit } from '../support/concurrency-limit';
 
 /** CodeCommit refuses GetFile above 6 MB (quota); a FileTooLargeException means at least this many bytes. */
 export const CODECOMMIT_MAX_FILE_BYTES = 6_291_456;
 export const DEFAULT_CODECOMMIT_CONCURRENCY = 8;
 /** Most folders one `list` walks (one GetFolder each); a hostile pull request cannot make the controller loop for hours. */
 export const DEFAULT_MAX_FOLDERS = 2_000;
-
-/** Bounded parallelism: at most `limit` tasks run at once, the others wait in arrival order. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a whole number >= 1, not ${limit}`);
-  }
-
-  get inFlight(): number {
-    return this.active;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.limit) this.active += 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the releasing task hands its slot over
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
-    }
-  }
-}
 
 export interface CodeCommitSettingsRepositoryOptions {
   readonly client: CodeCommitClient;
@@ -66,7 +41,7 @@ const COMMIT_NOT_FOUND = ['CommitDoesNotExistException', 'CommitIdDoesNotExistEx
 export class CodeCommitSettingsRepository implements SettingsRepository {
   readonly repositoryName: string;
   private readonly client: CodeCommitClient;
-  private readonly semaphore: Semaphore;
+  private readonly semaphore: ConcurrencyLimit;
   private readonly maxFolders: number;
   private callCount = 0;
   private peak = 0;
@@ -75,7 +50,7 @@ export class CodeCommitSettingsRepository implements SettingsRepository {
     if (!REPOSITORY_NAME.test(options.repositoryName)) throw new TypeError('not a CodeCommit repository name');
     this.client = options.client;
     this.repositoryName = options.repositoryName;
-    this.semaphore = new Semaphore(options.concurrency ?? DEFAULT_CODECOMMIT_CONCURRENCY);
+    this.semaphore = new ConcurrencyLimit(options.concurrency ?? DEFAULT_CODECOMMIT_CONCURRENCY);
     this.maxFolders = options.maxFolders ?? DEFAULT_MAX_FOLDERS;
   }
 

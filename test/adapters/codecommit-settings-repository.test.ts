@@ -13,7 +13,8 @@ import {
   type GetFolderOutput,
 } from '@aws-sdk/client-codecommit';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CODECOMMIT_MAX_FILE_BYTES, CodeCommitSettingsRepository, Semaphore } from '../../shared/adapters/codecommit-settings-repository';
+import { CODECOMMIT_MAX_FILE_BYTES, CodeCommitSettingsRepository } from '../../shared/adapters/codecommit-settings-repository';
+import { ConcurrencyLimit } from '../../shared/support/concurrency-limit';
 import { UnknownRevisionError } from '../../shared/ports/settings-source';
 
 const REPO = 'spa-settings';
@@ -441,7 +442,7 @@ describe('Class: CodeCommitSettingsRepository', () => {
 
     it('frees its slot when a call fails', async () => {
       // Prepare
-      const semaphore = new Semaphore(1);
+      const semaphore = new ConcurrencyLimit(1);
 
       // Act
       const failed = semaphore.run(() => Promise.reject(new Error('x'))).catch(() => 'failed');
