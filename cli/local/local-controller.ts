@@ -15,7 +15,6 @@ import { GitSettingsRepository } from '../../shared/adapters/git-settings-reposi
 import { PullRequestDeploymentNotifier } from '../../shared/adapters/pull-request-deployment-notifier';
 import type { Deployment } from '../../shared/domain/deployment/deployment';
 import { discoverEnvironments, ENVIRONMENTS_FOLDER, environmentPath } from '../../shared/domain/settings/environments';
-import { isForeign, parseEvent } from '../../shared/events';
 import { RecordingMetrics } from '../../shared/ports/telemetry';
 import type { SettingsSource } from '../../shared/ports/settings-source';
 import { renderHistoryTable } from '../../shared/rendering/deployment-table';
@@ -25,7 +24,7 @@ import { formatDiagnostic } from '../../shared/rendering/diagnostics-text';
 import { onBuildEvent, onRepositoryEvent } from '../../shared/use-cases/deployment/controller-events';
 import type { DeploymentDependencies, DeploymentTarget } from '../../shared/use-cases/deployment/deployment-dependencies';
 import { reconcileDeployments, type ReconcileReport } from '../../shared/use-cases/deployment/reconcile-deployments';
-import { handlePullRequestEvent, linkMergeCommit, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
+import { linkMergeCommit, onPullRequestEvent, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
 import { UsageError } from '../usage-error';
 import { BuildspecError } from './local-buildspec';
 import { LocalBuildRunner, type CliCommand } from './local-build-runner';
@@ -480,17 +479,9 @@ export class LocalController {
 
   /** The pull request handler of the Lambda, on a local event: parse, drop what is not ours, review. */
   private async routePullRequestEvent(raw: unknown): Promise<ReviewOutcome | undefined> {
-    const parsed = parseEvent('pull-request-state-change', raw);
-    if (!parsed.ok) {
-      this.console.warn(`pull request event rejected: ${parsed.reason}`);
-      return undefined;
-    }
-    const foreign = isForeign(parsed.event, { account: this.origin.account, region: this.origin.region, repositoryName: this.origin.repository });
-    if (foreign !== undefined) {
-      this.console.warn(`pull request event ignored: ${foreign}`);
-      return undefined;
-    }
-    return handlePullRequestEvent(this.reviewDeps, parsed.event);
+    const outcome = await onPullRequestEvent(this.reviewDeps, this.origin, raw);
+    if (outcome.outcome === 'ignored') this.console.line(`pull request event ignored: ${safe(outcome.reason)}`);
+    return outcome;
   }
 
   private async handleBuild(change: BuildStateChange): Promise<void> {

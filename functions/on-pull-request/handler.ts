@@ -11,8 +11,7 @@ import { CodeCommitSettingsRepository } from '../../shared/adapters/codecommit-s
 import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb-review-store';
 import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-version-resolver';
 import { loadControllerConfig } from '../../shared/config';
-import { isForeign, parseAnyEvent } from '../../shared/events';
-import { handlePullRequestEvent, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
+import { onPullRequestEvent, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
 import { lambdaTelemetry, observedHandler } from '../../shared/wiring/lambda-telemetry';
 
 const config = loadControllerConfig(process.env);
@@ -33,28 +32,11 @@ const deps: ReviewDependencies = {
   now: () => new Date(),
 };
 
-export async function onPullRequest(input: unknown): Promise<ReviewOutcome> {
-  const parsed = parseAnyEvent(input);
-  if (!parsed.ok) {
-    metrics.count('EventsRejected');
-    log.warn('event rejected', { reason: parsed.reason });
-    return { outcome: 'ignored', reason: parsed.reason };
-  }
-  if (parsed.value.kind !== 'pull-request-state-change') {
-    // Comment events (the controller's own included) never trigger a review.
-    metrics.count('EventsIgnored');
-    log.info('event ignored: not a pull request state change', { kind: parsed.value.kind });
-    return { outcome: 'ignored', reason: `${parsed.value.kind} events are not reviewed` };
-  }
-  const event = parsed.value.event;
-  const foreign = isForeign(event, { account: config.account, region: config.region, repositoryName: config.repository });
-  if (foreign !== undefined) {
-    metrics.count('EventsIgnored');
-    log.info('event ignored: not from the settings repository', { reason: foreign });
-    return { outcome: 'ignored', reason: foreign };
-  }
-  // A resolver per review: it caches each code repository's refs, which must not outlive the review (tags move).
-  return handlePullRequestEvent({ ...deps, resolver: new SmartHttpVersionResolver() }, event);
+const origin = { account: config.account, region: config.region, repository: config.repository };
+
+/** A resolver per event: it caches each code repository's refs, which must not outlive the review (tags move). */
+export function onPullRequest(input: unknown): Promise<ReviewOutcome> {
+  return onPullRequestEvent({ ...deps, resolver: new SmartHttpVersionResolver() }, origin, input);
 }
 
 export const handler = observedHandler(telemetry, onPullRequest);

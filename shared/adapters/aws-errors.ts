@@ -2,15 +2,9 @@
  * Reading AWS SDK v3 errors without depending on their classes: the SDK sets `name` to the modeled exception name
  * (`FileDoesNotExistException`) and `$metadata.httpStatusCode` when the service answered.
  */
-import { escapeForLog } from '../events/parse';
+import { errorMessage, errorName } from '../support/error-message';
 
-export function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name;
-  if (typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string') {
-    return (error as { name: string }).name;
-  }
-  return 'Error';
-}
+export { errorName } from '../support/error-message';
 
 export function isAwsError(error: unknown, ...names: readonly string[]): boolean {
   return names.includes(errorName(error));
@@ -23,11 +17,7 @@ export function httpStatusOf(error: unknown): number | undefined {
 }
 
 /** `Name: message`, escaped and cut for one log line or a stored reason. */
-export function describeError(error: unknown, max = 300): string {
-  const name = errorName(error);
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  return escapeForLog(message && message !== name ? `${name}: ${message}` : name, max);
-}
+export const describeError = errorMessage;
 
 const THROTTLING = new Set([
   'ThrottlingException',

@@ -15,26 +15,35 @@ import {
   type Comment,
 } from '@aws-sdk/client-codecommit';
 import { describeError, errorName } from './aws-errors';
+import {
+  MAX_COMMENT_CHARACTERS,
+  type ApprovalResult,
+  type CommentInfo,
+  type CommentLocation,
+  type CommentResult,
+  type ListedComment,
+  type PostCommentRequest,
+  type PullRequestInfo,
+  type PullRequestRefusal,
+  type PullRequests,
+  type Refused,
+} from '../ports/pull-requests';
 
-/** CodeCommit's comment size limit, in characters. */
-export const MAX_COMMENT_CHARACTERS = 10_240;
+export {
+  MAX_COMMENT_CHARACTERS,
+  type ApprovalResult,
+  type CommentInfo,
+  type CommentLocation,
+  type CommentResult,
+  type ListedComment,
+  type PostCommentRequest,
+  type PullRequestInfo,
+  type PullRequestRefusal,
+  type PullRequestTargetInfo,
+  type Refused,
+} from '../ports/pull-requests';
+
 const CLIENT_REQUEST_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export type PullRequestRefusal =
-  | 'author-cannot-approve'
-  | 'revision-not-current'
-  | 'invalid-revision'
-  | 'pull-request-closed'
-  | 'pull-request-does-not-exist'
-  | 'too-many-approvals'
-  | 'comment-deleted'
-  | 'comment-does-not-exist'
-  | 'not-comment-author'
-  | 'idempotency-mismatch'
-  | 'content-too-large'
-  | 'content-required'
-  | 'commits-are-the-same'
-  | 'invalid-location';
 
 /** The CodeCommit exception behind each refusal. */
 export const REFUSALS: Readonly<Record<string, PullRequestRefusal>> = {
@@ -55,77 +64,6 @@ export const REFUSALS: Readonly<Record<string, PullRequestRefusal>> = {
   InvalidFilePositionException: 'invalid-location',
   PathDoesNotExistException: 'invalid-location',
 };
-
-export interface Refused {
-  readonly ok: false;
-  readonly refusal: PullRequestRefusal;
-  /** The service's message, escaped and cut for a log line. */
-  readonly message: string;
-}
-
-export interface PullRequestTargetInfo {
-  readonly repositoryName?: string;
-  readonly sourceReference?: string;
-  readonly destinationReference?: string;
-  readonly sourceCommit?: string;
-  readonly destinationCommit?: string;
-  /** The merge base of source and destination: the `before` of "files changed by this pull request". */
-  readonly mergeBase?: string;
-  readonly isMerged?: boolean;
-}
-
-export interface PullRequestInfo {
-  readonly pullRequestId: string;
-  readonly revisionId: string;
-  readonly status: 'OPEN' | 'CLOSED';
-  readonly title: string;
-  readonly authorArn?: string;
-  readonly targets: readonly PullRequestTargetInfo[];
-}
-
-export interface CommentInfo {
-  readonly commentId: string;
-  readonly content: string;
-  readonly authorArn?: string;
-  readonly deleted: boolean;
-  readonly clientRequestToken?: string;
-  readonly inReplyTo?: string;
-  readonly creationDate?: string;
-  readonly lastModifiedDate?: string;
-}
-
-export interface CommentLocation {
-  readonly filePath: string;
-  /** 1-based line number. */
-  readonly filePosition: number;
-  readonly relativeFileVersion: 'BEFORE' | 'AFTER';
-}
-
-export interface PostCommentRequest {
-  readonly pullRequestId: string;
-  readonly repositoryName: string;
-  /** The destination tip. */
-  readonly beforeCommitId: string;
-  /** The source tip. */
-  readonly afterCommitId: string;
-  readonly content: string;
-  /** Omit for a general comment on the pull request. */
-  readonly location?: CommentLocation;
-  /**
-   * Required and deterministic (e.g. a hash of repository, pull request, source commit and comment kind): the SDK would
-   * otherwise generate a random one and a Lambda retry would post the comment twice.
-   */
-  readonly clientRequestToken: string;
-}
-
-export interface ListedComment extends CommentInfo {
-  readonly beforeCommitId?: string;
-  readonly afterCommitId?: string;
-  readonly location?: Partial<CommentLocation>;
-}
-
-export type CommentResult = { readonly ok: true; readonly comment: CommentInfo } | Refused;
-export type ApprovalResult = { readonly ok: true } | Refused;
 
 function refusedOrThrow(error: unknown): Refused {
   const refusal = REFUSALS[errorName(error)];
@@ -155,7 +93,7 @@ function contentRefusal(content: string): Refused | undefined {
   return undefined;
 }
 
-export class CodeCommitPullRequests {
+export class CodeCommitPullRequests implements PullRequests {
   private callCount = 0;
 
   constructor(private readonly client: CodeCommitClient) {}

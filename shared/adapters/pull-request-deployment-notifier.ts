@@ -16,7 +16,7 @@ import type { ReviewStore } from '../ports/review-store';
 import type { Log, Metrics } from '../ports/telemetry';
 import { renderDeploymentResult } from '../rendering/review-comments';
 import { describeError } from './aws-errors';
-import type { CodeCommitPullRequests } from './codecommit-pull-requests';
+import type { PullRequests } from '../ports/pull-requests';
 
 /** The statuses a pull request hears about. */
 export const NOTIFIED_STATUSES: ReadonlySet<DeploymentStatus> = new Set([
@@ -34,7 +34,7 @@ export const NOTIFIED_STATUSES: ReadonlySet<DeploymentStatus> = new Set([
 
 export interface PullRequestDeploymentNotifierOptions {
   readonly repositoryName: string;
-  readonly pullRequests: Pick<CodeCommitPullRequests, 'getPullRequest' | 'postComment'>;
+  readonly pullRequests: Pick<PullRequests, 'getPullRequest' | 'postComment'>;
   readonly store: ReviewStore;
   readonly log: Log;
   readonly metrics: Metrics;

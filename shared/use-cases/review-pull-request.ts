@@ -13,8 +13,8 @@
  * Failures: a comment or approval failure is logged, counted (`CommentFailures`) and retried by the next event; it
  * never stops the rest of the review. Store and repository failures throw (the Lambda invocation is retried).
  */
-import type { CodeCommitPullRequests, PullRequestInfo, PullRequestTargetInfo } from '../adapters/codecommit-pull-requests';
-import { describeError } from '../adapters/aws-errors';
+import type { PullRequestInfo, PullRequests, PullRequestTargetInfo } from '../ports/pull-requests';
+import { errorMessage } from '../support/error-message';
 import { isPlanValid, type Plan, type PullRequestContext } from '../domain/plan/plan';
 import { inlineToken, shortDigest, summaryToken } from '../domain/review/client-request-tokens';
 import { MAX_INLINE_COMMENTS_PER_REVISION, selectInlineComments, type InlineFinding, type InlineSelection } from '../domain/review/inline-comments';
@@ -22,7 +22,7 @@ import { errorFingerprints } from '../domain/review/revision-log';
 import { countBySeverity } from '../domain/settings/diagnostics';
 import type { PullRequestStateChangeEvent } from '../events/codecommit';
 import { COMMIT_ID } from '../events/primitives';
-import { escapeForLog } from '../events/parse';
+import { escapeForLog, isForeign, parseAnyEvent } from '../events/parse';
 import { renderInlineComment, renderReviewSummary, type ApprovalOutcome } from '../rendering/review-comments';
 import type { PullRequestReview, ReviewStore } from '../ports/review-store';
 import { UnknownRevisionError, type SettingsRepository } from '../ports/settings-source';
@@ -32,8 +32,8 @@ import { ConcurrencyLimit } from '../support/concurrency-limit';
 import { planChange } from './plan-change';
 import { MemoizedSettingsRepository } from './review/memoized-repository';
 
-/** The CodeCommit pull request calls the review makes (the adapter `CodeCommitPullRequests` implements them). */
-export type PullRequestApi = Pick<CodeCommitPullRequests, 'getPullRequest' | 'postComment' | 'updateComment' | 'listComments' | 'updateApprovalState'>;
+/** The pull request calls the review makes (port `PullRequests`: CodeCommit on AWS, files in local mode). */
+export type PullRequestApi = Pick<PullRequests, 'getPullRequest' | 'postComment' | 'updateComment' | 'listComments' | 'updateApprovalState'>;
 
 export interface ReviewDependencies {
   /** The settings repository (CodeCommit) and its name. */
@@ -99,6 +99,37 @@ const LEASE_POLL_MS = 250;
  * What a (parsed, not foreign) pull request state change asks for: a review when the pull request into the trunk was
  * created, its source branch updated, or it was reopened; a commit link when it was merged; nothing otherwise.
  */
+/**
+ * Any event delivered to the review (Lambda or local mode): parse it, ignore what is not a pull request state change
+ * (comment events, the controller's own included, never trigger a review), drop what is not from the settings
+ * repository, then handle it. Never throws on a malformed event.
+ */
+export async function onPullRequestEvent(
+  deps: ReviewDependencies,
+  origin: { readonly account: string; readonly region: string; readonly repository: string },
+  input: unknown,
+): Promise<ReviewOutcome> {
+  const parsed = parseAnyEvent(input);
+  if (!parsed.ok) {
+    deps.metrics.count('EventsRejected');
+    deps.log.warn('event rejected', { reason: parsed.reason });
+    return { outcome: 'ignored', reason: parsed.reason };
+  }
+  if (parsed.value.kind !== 'pull-request-state-change') {
+    deps.metrics.count('EventsIgnored');
+    deps.log.info('event ignored: not a pull request state change', { kind: parsed.value.kind });
+    return { outcome: 'ignored', reason: `${parsed.value.kind} events are not reviewed` };
+  }
+  const event = parsed.value.event;
+  const foreign = isForeign(event, { account: origin.account, region: origin.region, repositoryName: origin.repository });
+  if (foreign !== undefined) {
+    deps.metrics.count('EventsIgnored');
+    deps.log.info('event ignored: not from the settings repository', { reason: foreign });
+    return { outcome: 'ignored', reason: foreign };
+  }
+  return handlePullRequestEvent(deps, event);
+}
+
 export async function handlePullRequestEvent(deps: ReviewDependencies, event: PullRequestStateChangeEvent): Promise<ReviewOutcome> {
   const detail = event.detail;
   const trunkRef = `refs/heads/${deps.trunk}`;
@@ -339,7 +370,7 @@ async function applyApproval(
     }
     return 'revision-moved';
   } catch (error) {
-    deps.log.error('approval failed: retried on the next event', { pullRequestId: input.pullRequestId, error: describeError(error) });
+    deps.log.error('approval failed: retried on the next event', { pullRequestId: input.pullRequestId, error: errorMessage(error) });
     return 'failed';
   }
 }
@@ -418,7 +449,7 @@ async function writeSummary(
     commentFailure(deps, 'summary comment not posted', { pullRequestId, refusal: posted.refusal, message: posted.message });
     return 'failed';
   } catch (error) {
-    commentFailure(deps, 'summary comment failed', { pullRequestId, error: describeError(error) });
+    commentFailure(deps, 'summary comment failed', { pullRequestId, error: errorMessage(error) });
     return 'failed';
   } finally {
     await deps.store.releaseSummaryLease(repo, pullRequestId, { owner, ...(postedCommentId !== undefined ? { postedCommentId } : {}) });
@@ -481,7 +512,7 @@ async function postInline(
     commentFailure(deps, 'inline comment not posted', { ...where, refusal: result.refusal, message: result.message });
     return 'failed';
   } catch (error) {
-    commentFailure(deps, 'inline comment failed', { ...where, error: describeError(error) });
+    commentFailure(deps, 'inline comment failed', { ...where, error: errorMessage(error) });
     return 'failed';
   }
 }
