@@ -8,14 +8,14 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
-import { createTable, DynamoDbDeploymentStore } from '../shared/adapters/dynamodb-deployment-store';
-import { localDynamoClient, startLocalDynamo } from '../shared/adapters/local-dynamo';
+import { DynamoDbDeploymentStore } from '../shared/adapters/dynamodb-deployment-store';
+import { localDynamoClient } from '../shared/adapters/local-dynamo';
+import { DEFAULT_DATA_DIR, ENDPOINT_FILE, LOCAL_TABLE } from './local/local-paths';
+import { openLocalStore } from './local/local-store';
 import type { CliIo } from './cli-io';
 import { UsageError } from './usage-error';
 
-export const DEFAULT_DATA_DIR = '.spa-cd/data';
-export const LOCAL_TABLE = 'spa-cd-history';
-export const ENDPOINT_FILE = 'endpoint.json';
+export { DEFAULT_DATA_DIR, ENDPOINT_FILE, LOCAL_TABLE } from './local/local-paths';
 
 export interface StoreOptions {
   table?: string;
@@ -53,18 +53,30 @@ export async function openStore(options: StoreOptions, io: CliIo): Promise<Store
     return { store: new DynamoDbDeploymentStore(client, table), description: `DynamoDB ${region} table ${table}`, close: async () => client.destroy() };
   }
   const data = resolve(io.cwd, options.data ?? DEFAULT_DATA_DIR);
-  const published = readPublishedEndpoint(data);
-  if (published !== undefined && (await reachable(published))) {
-    const { client, destroy } = localDynamoClient(published);
-    return { store: new DynamoDbDeploymentStore(client, LOCAL_TABLE), description: `local store ${published} (spa-cd local is running)`, close: async () => destroy() };
+  // The LevelDB folder opens in one process only: use the running `spa-cd local` when there is one; otherwise open
+  // it under the same lock, waiting a little for a `spa-cd local` that is starting to publish its endpoint.
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const published = readPublishedEndpoint(data);
+    if (published !== undefined && (await reachable(published))) {
+      const { client, destroy } = localDynamoClient(published);
+      return { store: new DynamoDbDeploymentStore(client, LOCAL_TABLE), description: `local store ${published} (spa-cd local is running)`, close: async () => destroy() };
+    }
+    if (!existsSync(join(data, 'dynamo'))) {
+      throw new UsageError(`no local store in ${data}: run \`npm start\` (spa-cd local) first, or pass --table/--endpoint for another store`);
+    }
+    try {
+      const local = await openLocalStore(data);
+      return { store: local.store, description: `local store ${data}`, close: () => local.close() };
+    } catch (error) {
+      if (!(error instanceof UsageError) || Date.now() >= deadline) throw error;
+      await new Promise((wake) => setTimeout(wake, 200));
+    }
   }
-  if (!existsSync(join(data, 'dynamo'))) {
-    throw new UsageError(`no local store in ${data}: run \`npm start\` (spa-cd local) first, or pass --table/--endpoint for another store`);
-  }
-  const local = await startLocalDynamo({ path: join(data, 'dynamo') });
-  await createTable(local.client, LOCAL_TABLE);
-  return { store: new DynamoDbDeploymentStore(local.client, LOCAL_TABLE), description: `local store ${data}`, close: () => local.close() };
 }
+
+/** How long a command waits for a `spa-cd local` that holds the store to publish its endpoint. */
+const LOCK_WAIT_MS = 5_000;
 
 export function readPublishedEndpoint(data: string): string | undefined {
   try {

@@ -8,6 +8,10 @@ export const LOCAL_HOME = '.spa-cd';
 export const DEFAULT_REPO_DIR = '.spa-cd/repo';
 export const DEFAULT_REVIEWS_DIR = '.spa-cd/reviews';
 export const STATE_FILE = 'local-state.json';
+/** The local store: data folder, its LevelDB, the endpoint a running `spa-cd local` publishes, the table. */
+export const DEFAULT_DATA_DIR = '.spa-cd/data';
+export const ENDPOINT_FILE = 'endpoint.json';
+export const LOCAL_TABLE = 'spa-cd-history';
 
 /** `node --import <tsx> cli/main.ts`, with absolute paths (a build runs in a temporary folder). */
 export function localCliCommand(): CliCommand {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createTable, DynamoDbDeploymentStore } from '../../shared/adapters/dynamodb-deployment-store';
 import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb-review-store';
 import { startLocalDynamo } from '../../shared/adapters/local-dynamo';
-import { ENDPOINT_FILE, LOCAL_TABLE } from '../store-connection';
+import { ENDPOINT_FILE, LOCAL_TABLE } from './local-paths';
 import { UsageError } from '../usage-error';
 
 export const LOCK_FILE = 'local.lock';
