@@ -14,7 +14,8 @@ export function processIo(): CliIo {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     exitCode: 0,
-    cwd: process.cwd(),
+    // `npm run spa-cd -- <args>` runs in the package folder: paths are meant from where the user typed the command.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
     env: process.env,
   };
 }
