@@ -17,7 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function configPath(): string {
   // `-c config=...` reaches the app through the CDK_CONTEXT_JSON variable the CDK CLI sets.
-  const fromContext: unknown = new App().node.tryGetContext('config');
+  const fromContext: unknown = new App({ autoSynth: false }).node.tryGetContext('config');
   const chosen = process.env.SPA_CD_CONFIG ?? (typeof fromContext === 'string' ? fromContext : undefined);
   return chosen === undefined ? join(root, 'infra', 'config', 'example.json') : resolve(chosen);
 }
