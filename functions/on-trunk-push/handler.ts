@@ -3,10 +3,14 @@ import { loadControllerConfig } from '../../shared/config';
 import { onRepositoryEvent } from '../../shared/use-cases/deployment/controller-events';
 import { awsDeploymentDependencies, controllerOrigin, createAwsClients } from '../../shared/wiring/aws-deployment-dependencies';
 import { lambdaTelemetry, observedHandler } from '../../shared/wiring/lambda-telemetry';
+import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-version-resolver';
 
 const telemetry = lambdaTelemetry('on-trunk-push');
 const config = loadControllerConfig(process.env);
 const clients = createAwsClients(config);
 const origin = controllerOrigin(config);
+const deps = awsDeploymentDependencies(config, clients, telemetry);
 
-export const handler = observedHandler(telemetry, (event) => onRepositoryEvent(awsDeploymentDependencies(config, clients, telemetry), origin, event));
+// Adapters are built once per container (their caches of immutable commits survive warm invocations); the version
+// resolver is new for every event, since tags can move.
+export const handler = observedHandler(telemetry, (event) => onRepositoryEvent({ ...deps, resolver: new SmartHttpVersionResolver() }, origin, event));

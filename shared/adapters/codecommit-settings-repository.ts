@@ -26,6 +26,7 @@ export const CODECOMMIT_MAX_FILE_BYTES = 6_291_456;
 export const DEFAULT_CODECOMMIT_CONCURRENCY = 8;
 /** Most folders one `list` walks (one GetFolder each); a hostile pull request cannot make the controller loop for hours. */
 export const DEFAULT_MAX_FOLDERS = 2_000;
+const RECENT_SNAPSHOTS = 32;
 
 export interface CodeCommitSettingsRepositoryOptions {
   readonly client: CodeCommitClient;
@@ -143,9 +144,18 @@ export class CodeCommitSettingsRepository implements SettingsRepository {
     return [...paths].sort();
   }
 
+  /** Snapshots of recent commits: immutable, so a warm Lambda reuses their folder listings across duplicate events. */
+  private readonly snapshots = new Map<string, CodeCommitSettingsSource>();
+
   at(commit: string): SettingsSource {
     if (!COMMIT_ID.test(commit)) throw new TypeError('CodeCommitSettingsRepository.at() needs a full 40-hex commit id (resolve the ref first)');
-    return new CodeCommitSettingsSource(this, commit, this.maxFolders);
+    let snapshot = this.snapshots.get(commit);
+    if (snapshot === undefined) {
+      snapshot = new CodeCommitSettingsSource(this, commit, this.maxFolders);
+      this.snapshots.set(commit, snapshot);
+      if (this.snapshots.size > RECENT_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value ?? '');
+    }
+    return snapshot;
   }
 }
 

@@ -13,6 +13,7 @@ import { ConcurrencyLimit } from '../support/concurrency-limit';
 
 const run = promisify(execFile);
 const COMMIT = /^[0-9a-f]{40}$/;
+const RECENT_SNAPSHOTS = 32;
 
 /**
  * Adapter: a local git repository (`spa-cd plan`, local mode). Reads objects with `git ls-tree` and `git cat-file`:
@@ -41,9 +42,18 @@ export class GitSettingsRepository implements SettingsRepository {
     }
   }
 
+  /** Snapshots of recent commits (immutable, so their listings can be reused by every check that reads them). */
+  private readonly snapshots = new Map<string, GitSnapshot>();
+
   at(commit: string): SettingsSource {
     if (!COMMIT.test(commit)) throw new UnknownRevisionError(commit, 'expected a full 40-hex commit id');
-    return new GitSnapshot(this, commit);
+    let snapshot = this.snapshots.get(commit);
+    if (snapshot === undefined) {
+      snapshot = new GitSnapshot(this, commit);
+      this.snapshots.set(commit, snapshot);
+      if (this.snapshots.size > RECENT_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value ?? '');
+    }
+    return snapshot;
   }
 
   async changedPaths(beforeCommit: string, afterCommit: string): Promise<string[]> {
@@ -108,7 +118,20 @@ class GitSnapshot implements SettingsSource {
     return { ok: true, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), kind };
   }
 
-  private async tree(path: string, recursive: boolean): Promise<TreeEntry[]> {
+  private readonly trees = new Map<string, Promise<TreeEntry[]>>();
+
+  /** `git ls-tree` of a path at this commit, once per path and mode (a failed one is asked again next time). */
+  private tree(path: string, recursive: boolean): Promise<TreeEntry[]> {
+    const key = `${recursive ? 'r' : 'n'}:${path}`;
+    const known = this.trees.get(key);
+    if (known !== undefined) return known;
+    const listing = this.listTree(path, recursive);
+    this.trees.set(key, listing);
+    listing.catch(() => this.trees.delete(key));
+    return listing;
+  }
+
+  private async listTree(path: string, recursive: boolean): Promise<TreeEntry[]> {
     const clean = path.replace(/^\/+|\/+$/g, '');
     if (clean !== '' && !isSafePath(clean)) return [];
     const args = ['ls-tree', '-l', '-z', '--full-tree', ...(recursive ? ['-r'] : []), this.revision, '--', ...(clean === '' ? [] : [clean])];

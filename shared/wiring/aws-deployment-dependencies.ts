@@ -11,7 +11,6 @@ import { CodeBuildBuildService } from '../adapters/codebuild-build-service';
 import { CodeCommitSettingsRepository } from '../adapters/codecommit-settings-repository';
 import { DynamoDbDeploymentStore } from '../adapters/dynamodb-deployment-store';
 import { FanOutDeploymentNotifier, LoggingDeploymentNotifier } from '../adapters/logging-deployment-notifier';
-import { SmartHttpVersionResolver } from '../adapters/smart-http-version-resolver';
 import { assumeRoleCredentials } from '../adapters/sts-credentials';
 import { CodeCommitPullRequests } from '../adapters/codecommit-pull-requests';
 import { DynamoDbReviewStore } from '../adapters/dynamodb-review-store';
@@ -62,7 +61,6 @@ export function awsDeploymentDependencies(
     builds: new CodeBuildBuildService({ client: clients.codebuild }),
     notifier: new FanOutDeploymentNotifier([new LoggingDeploymentNotifier(telemetry.log), pullRequestNotifier], telemetry.log),
     mergeLinks: { link: async (merge) => void (await linkMergeCommit(reviews, config.repository, merge)) },
-    resolver: new SmartHttpVersionResolver(),
     targets: config.environments.map((e) => ({ name: e.name, path: e.path, project: e.project })),
     defaultCodeGitUrl: config.defaultCodeGitUrl,
     log: telemetry.log,
