@@ -11,6 +11,12 @@ export const SETTINGS_FILE = 'settings.yaml';
 export const MANIFEST_FILE = 'deployment.yaml';
 export const VARIABLES_FILE = 'variables.sh';
 
+/** Codes of the repository layout checks (documented in docs/diagnostics.md). */
+export const REPOSITORY_CODES = {
+  'invalid-environment-name': { severity: 'error', summary: 'A folder under environments/ whose name cannot be an environment name.' },
+  'settings-missing': { severity: 'error', summary: 'An environment folder without settings.yaml.' },
+} as const;
+
 /** Environment names become CodeBuild variables, DynamoDB keys and folder names: keep them plain. */
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
