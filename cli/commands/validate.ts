@@ -6,7 +6,7 @@ import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-versi
 import { countBySeverity, sortDiagnostics, type Diagnostic } from '../../shared/domain/settings/diagnostics';
 import { ENVIRONMENTS_FOLDER, SETTINGS_FILE } from '../../shared/domain/settings/environments';
 import { formatDiagnostic, formatSummary } from '../../shared/rendering/diagnostics-text';
-import { toJson } from '../../shared/rendering/json-output';
+import { jsonChunks } from '../../shared/rendering/json-output';
 import {
   validateEnvironment,
   validateRepository,
@@ -85,22 +85,26 @@ async function runValidate(path: string, options: ValidateOptions, io: CliIo): P
   const valid = errors === 0 && !(options.strict && warnings > 0);
 
   if (options.json) {
-    io.out(
-      toJson(
-        {
-          valid,
-          diagnostics: all,
-          environments: environments.map((e) => ({
-            name: e.name,
-            path: shown(e.path),
-            valid: e.valid && !(options.strict && e.diagnostics.length > 0),
-            spaVersion: e.deployment?.spaVersion ?? null,
-            ...(e.spaResolved ? { spaResolved: e.spaResolved } : {}),
-            effective: e.effective ? { accounts: e.effective.accounts, organizational_units: e.effective.organizational_units } : null,
-          })),
-        },
-      ),
+    // In chunks of whole lines: the JSON of 20,000 accounts is never one 13 MB string. Between two chunks the event
+    // loop runs, so that a pipe that was full takes what is queued before more is written.
+    const chunks = jsonChunks(
+      {
+        valid,
+        diagnostics: all,
+        environments: environments.map((e) => ({
+          name: e.name,
+          path: shown(e.path),
+          valid: e.valid && !(options.strict && e.diagnostics.length > 0),
+          spaVersion: e.deployment?.spaVersion ?? null,
+          ...(e.spaResolved ? { spaResolved: e.spaResolved } : {}),
+          effective: e.effective ? { accounts: e.effective.accounts, organizational_units: e.effective.organizational_units } : null,
+        })),
+      },
     );
+    for (const chunk of chunks) {
+      io.out(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } else {
     for (const d of all) io.out(formatDiagnostic(d));
     io.out(formatSummary(all, environments.length, options.strict === true));

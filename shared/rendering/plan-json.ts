@@ -5,7 +5,7 @@ import { diffVersion } from '../domain/plan/version-diff';
 import { YamlBinary, YamlTimestamp } from '../domain/settings/settings-value';
 
 /** Nesting converted before a value is replaced by `"…"` (guards against cyclic values from recursive YAML aliases). */
-const MAX_JSON_DEPTH = 64;
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * The plan as a plain JSON-serialisable object (`spa-cd plan --json`), with the same facts as the markdown and

@@ -11,6 +11,7 @@ import {
   environmentPath,
   SETTINGS_FILE,
 } from '../domain/settings/environments';
+import { checkBuildFiles } from '../domain/build-files';
 import { checkSettings, type ReferencedFile } from '../domain/settings/settings-loader';
 import type { EnvironmentSnapshot } from '../domain/plan/plan';
 import type { SettingsSource } from '../ports/settings-source';
@@ -64,14 +65,27 @@ export async function validateEnvironment(
 ): Promise<EnvironmentValidation> {
   const path = options.path ?? environmentPath(name);
   const settingsFile = path === '' ? SETTINGS_FILE : `${path}/${SETTINGS_FILE}`;
-  const [settings, deployment] = await Promise.all([
-    checkSettings({ source, settingsFile, environmentFolder: path, ...(options.snapshotOnly ? { referencedFileChecks: false } : {}) }),
-    checkDeploymentPin(source, path, {
-      ...(options.resolver ? { resolver: options.resolver } : {}),
-      ...(options.defaultCodeGitUrl ? { defaultCodeGitUrl: options.defaultCodeGitUrl } : {}),
-    }),
+  const settingsCheck = checkSettings({ source, settingsFile, environmentFolder: path, ...(options.snapshotOnly ? { referencedFileChecks: false } : {}) });
+  const pinCheck = checkDeploymentPin(source, path, {
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+    ...(options.defaultCodeGitUrl ? { defaultCodeGitUrl: options.defaultCodeGitUrl } : {}),
+  });
+  // build files (templates, scripts, variables.sh, variables across files) overlap with the two checks above
+  const [settings, deployment, buildFiles] = await Promise.all([
+    settingsCheck,
+    pinCheck,
+    options.snapshotOnly
+      ? []
+      : checkBuildFiles({
+          source,
+          environmentFolder: path,
+          settingsFile,
+          referencedFiles: settingsCheck.then((s) => s.referencedFiles),
+          effective: settingsCheck.then((s) => s.effective),
+          spaVersion: pinCheck.then((d) => d.pin.spaVersion),
+        }),
   ]);
-  const diagnostics = sortDiagnostics([...settings.diagnostics, ...deployment.diagnostics]);
+  const diagnostics = sortDiagnostics([...settings.diagnostics, ...deployment.diagnostics, ...buildFiles]);
   const valid = !hasErrors(diagnostics);
   return {
     name,

@@ -95,7 +95,13 @@ export function readCsvRecords(
   const notices: CsvNotice[] = [];
   let state: State = State.StartRecord as State;
   let cells: CsvCell[] = [];
-  let field = '';
+  // The field's text so far is `fieldHead` + text[runStart, runEnd): characters taken straight from the text extend
+  // the run, so a field is one slice of the text instead of a string grown character by character.
+  let fieldHead = '';
+  let runStart = 0;
+  let runEnd = 0;
+  /** Where the character given to processChar is in the text (-1 for the '\n' standing for any line break). */
+  let charAt = -1;
   let fieldLength = 0;
   let fieldLine = 1;
   let fieldColumn = 1;
@@ -107,14 +113,22 @@ export function readCsvRecords(
   let column = 1;
   let tooLarge = false;
 
+  const fieldText = (): string => (runEnd > runStart ? fieldHead + text.slice(runStart, runEnd) : fieldHead);
   const saveField = (): void => {
-    cells.push({ text: field, line: fieldLine, column: fieldColumn });
-    field = '';
+    cells.push({ text: fieldText(), line: fieldLine, column: fieldColumn });
+    fieldHead = '';
+    runStart = runEnd = 0;
     fieldLength = 0;
   };
   const addChar = (c: string): void => {
     if (fieldLength >= CSV_FIELD_LIMIT) tooLarge = true;
-    field += c;
+    if (charAt >= 0 && (charAt === runEnd || runEnd === runStart)) {
+      if (runEnd === runStart) runStart = charAt;
+      runEnd = charAt + c.length;
+    } else {
+      fieldHead = fieldText() + c;
+      runStart = runEnd = 0;
+    }
     fieldLength += 1;
   };
   /** CPython `parse_process_char` for one character ('\n' for any line break). */
@@ -153,7 +167,7 @@ export function readCsvRecords(
           saveField();
           state = State.StartField;
         } else {
-          if (c === '"') notices.push({ kind: 'stray-quote', line, column, afterSpace: field.trim() === '' });
+          if (c === '"') notices.push({ kind: 'stray-quote', line, column, afterSpace: fieldText().trim() === '' });
           addChar(c);
         }
         return;
@@ -214,6 +228,7 @@ export function readCsvRecords(
     for (let i = pos; i < lineEnd; ) {
       const code = text.charCodeAt(i);
       const width = code >= 0xd800 && code <= 0xdbff && i + 1 < lineEnd ? 2 : 1;
+      charAt = i;
       processChar(width === 1 ? (text[i] ?? '') : text.slice(i, i + 2));
       if (tooLarge) return { records, notices, truncated: false, failure: { kind: 'field-too-large', line: fieldLine, column: fieldColumn, message: `field larger than field limit (${CSV_FIELD_LIMIT})` } };
       column += 1;
@@ -222,6 +237,7 @@ export function readCsvRecords(
     const endLine = line;
     const endColumn = column;
     if (hasBreak) {
+      charAt = -1;
       processChar('\n');
       if (tooLarge) return { records, notices, truncated: false, failure: { kind: 'field-too-large', line: fieldLine, column: fieldColumn, message: `field larger than field limit (${CSV_FIELD_LIMIT})` } };
     }

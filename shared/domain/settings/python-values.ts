@@ -15,21 +15,66 @@ export class PyFloat {
 export type PyScalar = null | boolean | number | bigint | string | PyFloat | YamlTimestamp | YamlBinary;
 export type PyValue = PyScalar | PyList | PyDict;
 
-/** Where a value came from: its key and value positions, and the mapping it was copied from by SPA, if any. */
-export interface PyEntry {
-  /** The key object of the first insertion (Python keeps it when an equal key is set again). */
-  key: PyScalar;
-  value: PyValue;
-  keyAt: Position;
-  valueAt: Position;
-  /** Set when SPA copied this entry from `defaults` (or `defaults.account_tags`, ...): the path it came from. */
-  copiedFrom?: string;
-  /** The value as written in YAML when it is not a string (`012345678901` read as an int). */
-  source?: string;
+/** Lines and columns below these limits pack into a small integer (see packPosition). */
+const PACKED_LINES = 1 << 20;
+const PACKED_COLUMNS = 1 << 11;
+/** Beyond them: a negative number, exact for columns below 2^23 (a settings file is at most 5 MiB). */
+const WIDE_COLUMNS = 2 ** 23;
+
+/**
+ * A 1-based line and column as one number: `line × 2^11 + column`, a small integer V8 stores without allocating, or for
+ * a position outside that range a negative number. Entries keep positions this way (two numbers per entry, not two
+ * objects: a settings file of 10,000 accounts has some 400,000 entries once SPA has completed them).
+ */
+export function packPosition(line: number, column: number): number {
+  if (line >= 0 && column >= 0 && line < PACKED_LINES && column < PACKED_COLUMNS && (line | 0) === line && (column | 0) === column) return line * PACKED_COLUMNS + column;
+  return -(line * WIDE_COLUMNS + column) - 1;
+}
+
+/** The Position packPosition packed. */
+export function unpackPosition(packed: number): Position {
+  if (packed >= 0) return { line: Math.floor(packed / PACKED_COLUMNS), column: packed % PACKED_COLUMNS };
+  const wide = -packed - 1;
+  return { line: Math.floor(wide / WIDE_COLUMNS), column: wide % WIDE_COLUMNS };
+}
+
+/**
+ * One entry of a PyDict: key, value, where they were written (packed, see packPosition), and the mapping SPA copied it
+ * from, if any.
+ */
+export class PyEntry {
+  constructor(
+    /** The key object of the first insertion (Python keeps it when an equal key is set again). */
+    readonly key: PyScalar,
+    public value: PyValue,
+    /** packPosition of the key and of the value. */
+    public keyPosition: number,
+    public valuePosition: number,
+    /** Set when SPA copied this entry from `defaults` (or `defaults.account_tags`, ...): the path it came from. */
+    public copiedFrom: string | undefined,
+    /** The value as written in YAML when it is not a string (`012345678901` read as an int). */
+    public source: string | undefined,
+  ) {}
+
+  get keyAt(): Position {
+    return unpackPosition(this.keyPosition);
+  }
+
+  get valueAt(): Position {
+    return unpackPosition(this.valuePosition);
+  }
 }
 
 export class PyDict {
   readonly entries = new Map<string, PyEntry>();
+  /**
+   * Set by toPython when the YAML reaches this dict more than once (an alias, a merge key): the same object then
+   * stands in several places, as in Python. False for a dict built elsewhere.
+   */
+  aliased = false;
+  /** The last walk (see newWalk) that reached this dict, and what it made of it: cheaper than a Set or a Map. */
+  walk = 0;
+  walkResult: SettingsValue | undefined = undefined;
   constructor(readonly at: Position) {}
 
   get size(): number {
@@ -46,37 +91,76 @@ export class PyDict {
   }
   /** `d[key] = value`: an existing key keeps its place and key object. */
   set(keyObject: PyScalar, value: PyValue, keyAt: Position, valueAt: Position, copiedFrom?: string, source?: string): void {
-    const id = pyKeyId(keyObject);
-    const existing = this.entries.get(id);
-    const entry: PyEntry = existing ?? { key: keyObject, value, keyAt, valueAt };
-    entry.value = value;
-    entry.keyAt = keyAt;
-    entry.valueAt = valueAt;
-    if (copiedFrom === undefined) delete entry.copiedFrom;
-    else entry.copiedFrom = copiedFrom;
-    if (source === undefined) delete entry.source;
-    else entry.source = source;
-    if (!existing) this.entries.set(id, entry);
+    this.put(keyObject, value, packPosition(keyAt.line, keyAt.column), packPosition(valueAt.line, valueAt.column), copiedFrom, source);
+  }
+
+  /** `set` with the positions as numbers (no Position objects to allocate). */
+  setAt(keyObject: PyScalar, value: PyValue, keyLine: number, keyColumn: number, valueLine: number, valueColumn: number, copiedFrom?: string, source?: string): void {
+    this.put(keyObject, value, packPosition(keyLine, keyColumn), packPosition(valueLine, valueColumn), copiedFrom, source);
+  }
+
+  /** `d[key] = value` with the positions of another entry (`like`); copiedFrom and source as given. */
+  setAtEntry(keyObject: PyScalar, value: PyValue, like: PyEntry, copiedFrom?: string, source?: string): void {
+    this.put(keyObject, value, like.keyPosition, like.valuePosition, copiedFrom, source);
   }
 
   /** Copies another dict's entry here, keeping its positions (`item.update(missing)` in SPA). */
   setCopy(entry: PyEntry, copiedFrom: string): void {
-    this.set(entry.key, entry.value, entry.keyAt, entry.valueAt, entry.copiedFrom ?? copiedFrom, entry.source);
+    this.put(entry.key, entry.value, entry.keyPosition, entry.valuePosition, entry.copiedFrom ?? copiedFrom, entry.source);
   }
+
   /** `dict.copy()`: a new dict sharing the values. */
   copy(): PyDict {
     const copy = new PyDict(this.at);
-    for (const [id, entry] of this.entries) copy.entries.set(id, { ...entry });
+    for (const [id, e] of this.entries) copy.entries.set(id, new PyEntry(e.key, e.value, e.keyPosition, e.valuePosition, e.copiedFrom, e.source));
     return copy;
+  }
+
+  private put(keyObject: PyScalar, value: PyValue, keyPosition: number, valuePosition: number, copiedFrom: string | undefined, source: string | undefined): void {
+    const id = pyKeyId(keyObject);
+    const existing = this.entries.get(id);
+    if (existing === undefined) {
+      this.entries.set(id, new PyEntry(keyObject, value, keyPosition, valuePosition, copiedFrom, source));
+      return;
+    }
+    existing.value = value;
+    existing.keyPosition = keyPosition;
+    existing.valuePosition = valuePosition;
+    existing.copiedFrom = copiedFrom;
+    existing.source = source;
   }
 }
 
 export class PyList {
+  /** As for PyDict. */
+  aliased = false;
+  walk = 0;
+  walkResult: SettingsValue | undefined = undefined;
   constructor(
     readonly items: PyValue[],
     readonly itemsAt: Position[],
     readonly at: Position,
   ) {}
+}
+
+let walks = 0;
+
+/**
+ * A new walk over Python values: a number that marks the dicts and lists it reached (`firstVisit`), so that one
+ * shared by many accounts (SPA's copies from defaults, YAML aliases) is visited once. A Set of visited objects
+ * would cost a hash lookup per dict of 10,000 accounts.
+ */
+export function newWalk(): number {
+  walks += 1;
+  return walks;
+}
+
+/** True the first time `walk` reaches `value` (and marks it), false after. */
+export function firstVisit(value: PyDict | PyList, walk: number): boolean {
+  if (value.walk === walk) return false;
+  value.walk = walk;
+  value.walkResult = undefined;
+  return true;
 }
 
 // ---- Type names and checks -------------------------------------------------------------------------------------
@@ -256,23 +340,30 @@ export function setOwn(obj: SettingsMapping, key: string, value: SettingsValue):
   else obj[key] = value;
 }
 
-/** The SettingsValue of a Python value: keys become `str(key)`, floats plain numbers. Shared objects stay shared. */
-export function pyToSettingsValue(value: PyValue, memo = new Map<PyDict | PyList, SettingsValue>()): SettingsValue {
+/**
+ * The SettingsValue of a Python value: keys become `str(key)`, floats plain numbers. Shared objects stay shared within
+ * one walk: calls with the same `walk` (see newWalk) give the same object for the same dict or list.
+ */
+export function pyToSettingsValue(value: PyValue, walk = newWalk()): SettingsValue {
+  if (typeof value !== 'object' || value === null) return value;
   if (value instanceof PyFloat) return value.value;
   if (value instanceof PyList) {
-    const known = memo.get(value);
-    if (known !== undefined) return known;
+    if (value.walk === walk && value.walkResult !== undefined) return value.walkResult;
     const array: SettingsValue[] = [];
-    memo.set(value, array);
-    for (const item of value.items) array.push(pyToSettingsValue(item, memo));
+    value.walk = walk;
+    value.walkResult = array;
+    for (const item of value.items) array.push(pyToSettingsValue(item, walk));
     return array;
   }
   if (value instanceof PyDict) {
-    const known = memo.get(value);
-    if (known !== undefined) return known;
+    if (value.walk === walk && value.walkResult !== undefined) return value.walkResult;
     const mapping: SettingsMapping = {};
-    memo.set(value, mapping);
-    for (const entry of value.entries.values()) setOwn(mapping, pyStr(entry.key), pyToSettingsValue(entry.value, memo));
+    value.walk = walk;
+    value.walkResult = mapping;
+    for (const entry of value.entries.values()) {
+      const key = entry.key;
+      setOwn(mapping, typeof key === 'string' ? key : pyStr(key), pyToSettingsValue(entry.value, walk));
+    }
     return mapping;
   }
   return value;

@@ -9,7 +9,7 @@ import { dictReader } from './csv-dict-reader';
 import { hasErrors, sortDiagnostics, type Diagnostic, type Position } from './diagnostics';
 import type { EffectiveItem, EffectiveSettings } from './effective-settings';
 import { LIMITS } from './limits';
-import { PyDict, PyList, pyToSettingsValue, setOwn, pyStr, pyRepr, type PyValue } from './python-values';
+import { newWalk, PyDict, PyList, pyToSettingsValue, setOwn, pyStr, pyRepr, type PyValue } from './python-values';
 import { indexEntries, normalizeRepoPath, repoDirname, resolveReferencedPath, symlinkOnPath } from './referenced-path';
 import type { SettingsMapping, SettingsValue } from './settings-value';
 import { replayCsvFile, replaySettings, Reporter, describeValue, type Toggles } from './spa-replay';
@@ -326,14 +326,14 @@ function warnNonStringKeys(root: YamlNode, reporter: Reporter): void {
 
 /** SPA's toggles as EffectiveSettings: accounts and units keyed by identifier, attributes as SPA holds them. */
 function effectiveOf(toggles: Toggles): EffectiveSettings {
-  const memo = new Map<PyDict | PyList, SettingsValue>();
+  const walk = newWalk();
   const items = (dict: PyDict): Record<string, EffectiveItem> => {
     const result: Record<string, EffectiveItem> = {};
-    for (const entry of dict.entries.values()) setOwn(result as unknown as SettingsMapping, pyStr(entry.key), pyToSettingsValue(entry.value, memo));
+    for (const entry of dict.entries.values()) setOwn(result as unknown as SettingsMapping, pyStr(entry.key), pyToSettingsValue(entry.value, walk));
     return result;
   };
   const attributes: Record<string, SettingsValue> = {};
-  setOwn(attributes, 'defaults', pyToSettingsValue(toggles.defaults, memo));
-  for (const [name, attribute] of toggles.attributes) setOwn(attributes, name, pyToSettingsValue(attribute.value, memo));
+  setOwn(attributes, 'defaults', pyToSettingsValue(toggles.defaults, walk));
+  for (const [name, attribute] of toggles.attributes) setOwn(attributes, name, pyToSettingsValue(attribute.value, walk));
   return { accounts: items(toggles.accounts), organizational_units: items(toggles.organizational_units), attributes };
 }

@@ -9,6 +9,7 @@ import type { Diagnostic, Position } from './diagnostics';
 import type { DictReaderResult } from './csv-dict-reader';
 import {
   PyDict,
+  PyEntry,
   PyFloat,
   PyList,
   pyFloatRepr,
@@ -20,7 +21,6 @@ import {
   pyStrip,
   pyTruthy,
   pyTypeName,
-  type PyEntry,
   type PyValue,
 } from './python-values';
 import { ALLOWED_ATTRIBUTES, ALLOWED_ITEM_ATTRIBUTES, hasKind, kindLabel, lookupKind, WORKER_KEYS, type SpaKind } from './spa-attributes';
@@ -237,9 +237,11 @@ class SettingsReplay {
   private processItems(kind: ItemKind, value: PyValue, where: AttributeSource): PyDict | undefined {
     let items: PyValue[] = [];
     let itemsAt: Position[] = [];
+    let listAliased = false;
     if (value instanceof PyList) {
       items = value.items;
       itemsAt = value.itemsAt;
+      listAliased = value.aliased;
     } else if (!(value === '' || (value instanceof PyDict && value.size === 0) || value instanceof YamlBinary)) {
       this.reporter.report(
         'items-not-iterable',
@@ -269,7 +271,11 @@ class SettingsReplay {
         );
         continue;
       }
-      transformed.set(record.identifier, record.item.copy(), record.identifierAt, record.at);
+      // SPA stores `item.copy()`. The copy can be told from the item only where the item is reachable otherwise: when
+      // YAML reaches the item or its list more than once (an alias; the top-level mapping itself cannot be aliased).
+      // Else the item itself is stored: 10,000 dicts fewer to allocate.
+      const shared = listAliased || record.item.aliased;
+      transformed.set(record.identifier, shared ? record.item.copy() : record.item, record.identifierAt, record.at);
     }
     return transformed;
   }
@@ -535,18 +541,32 @@ function isLabel(label: string): label is CsvLabel {
   return (CSV_LABELS as readonly string[]).includes(label);
 }
 
+/** What json.dumps cannot serialize, and where. */
+class JsonCopyFailure {
+  constructor(
+    readonly at: Position,
+    readonly what: string,
+  ) {}
+}
+
 /** Python `json.loads(json.dumps(value))`, or the entry that json.dumps cannot serialize. */
 function jsonCopy(value: PyValue, at: Position): { ok: true; value: PyValue } | { ok: false; at: Position; what: string } {
-  if (value instanceof YamlTimestamp) return { ok: false, at, what: `a ${value.hasTime ? 'datetime' : 'date'} (${pyStr(value)})` };
-  if (value instanceof YamlBinary) return { ok: false, at, what: 'binary data' };
+  const copy = jsonCopyOf(value, at);
+  return copy instanceof JsonCopyFailure ? { ok: false, at: copy.at, what: copy.what } : { ok: true, value: copy };
+}
+
+/** jsonCopy's work; `where` is the value's position, or the entry holding it (its position is made only on failure). */
+function jsonCopyOf(value: PyValue, where: Position | PyEntry): PyValue | JsonCopyFailure {
+  if (value instanceof YamlTimestamp) return new JsonCopyFailure(positionOf(where), `a ${value.hasTime ? 'datetime' : 'date'} (${pyStr(value)})`);
+  if (value instanceof YamlBinary) return new JsonCopyFailure(positionOf(where), 'binary data');
   if (value instanceof PyList) {
     const items: PyValue[] = [];
     for (let i = 0; i < value.items.length; i += 1) {
-      const copy = jsonCopy(value.items[i] ?? null, value.itemsAt[i] ?? value.at);
-      if (!copy.ok) return copy;
-      items.push(copy.value);
+      const copy = jsonCopyOf(value.items[i] ?? null, value.itemsAt[i] ?? value.at);
+      if (copy instanceof JsonCopyFailure) return copy;
+      items.push(copy);
     }
-    return { ok: true, value: new PyList(items, [...value.itemsAt], value.at) };
+    return new PyList(items, [...value.itemsAt], value.at);
   }
   if (value instanceof PyDict) {
     const dict = new PyDict(value.at);
@@ -558,14 +578,18 @@ function jsonCopy(value: PyValue, at: Position): { ok: true; value: PyValue } | 
       else if (typeof key === 'boolean') jsonKey = key ? 'true' : 'false';
       else if (typeof key === 'number' || typeof key === 'bigint') jsonKey = String(key);
       else if (key instanceof PyFloat) jsonKey = Number.isNaN(key.value) ? 'NaN' : key.value === Infinity ? 'Infinity' : key.value === -Infinity ? '-Infinity' : pyFloatRepr(key.value);
-      else return { ok: false, at: entry.keyAt, what: `a key that is ${describeValue(key)}` };
-      const copy = jsonCopy(entry.value, entry.valueAt);
-      if (!copy.ok) return copy;
-      dict.set(jsonKey, copy.value, entry.keyAt, entry.valueAt, entry.copiedFrom ?? 'defaults', entry.source);
+      else return new JsonCopyFailure(entry.keyAt, `a key that is ${describeValue(key)}`);
+      const copy = jsonCopyOf(entry.value, entry);
+      if (copy instanceof JsonCopyFailure) return copy;
+      dict.setAtEntry(jsonKey, copy, entry, entry.copiedFrom ?? 'defaults', entry.source);
     }
-    return { ok: true, value: dict };
+    return dict;
   }
-  return { ok: true, value };
+  return value;
+}
+
+function positionOf(where: Position | PyEntry): Position {
+  return where instanceof PyEntry ? where.valueAt : where;
 }
 
 /**
@@ -746,9 +770,9 @@ export function replayCsvFile(toggles: Toggles, csv: DictReaderResult, csvFile: 
       }
       continue;
     }
-    for (const entry of tags.entries.values()) (tagsTarget as PyDict).set(entry.key, entry.value, entry.keyAt, entry.valueAt);
-    for (const entry of preparation.entries.values()) (preparationVariables as PyDict).set(entry.key, entry.value, entry.keyAt, entry.valueAt);
-    for (const entry of purge.entries.values()) (purgeVariables as PyDict).set(entry.key, entry.value, entry.keyAt, entry.valueAt);
+    for (const entry of tags.entries.values()) (tagsTarget as PyDict).setAtEntry(entry.key, entry.value, entry);
+    for (const entry of preparation.entries.values()) (preparationVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
+    for (const entry of purge.entries.values()) (purgeVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
     toggles.accounts.set(account.value, configuration, account.at, account.at);
   }
 }

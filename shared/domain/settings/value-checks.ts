@@ -4,7 +4,7 @@
  * account and unit is stored as JSON (`json.dumps`) in SSM Parameter Store, which fails on dates and binary data.
  */
 import type { Position } from './diagnostics';
-import { PyDict, PyList, pyRepr, pyStr, pyTypeName, type PyEntry, type PyValue } from './python-values';
+import { firstVisit, newWalk, PyDict, PyEntry, PyList, pyRepr, pyStr, pyTypeName, type PyScalar, type PyValue } from './python-values';
 import { LOGGING_LEVELS } from './spa-attributes';
 import type { AttributeValue, Reporter, Toggles } from './spa-replay';
 import { YamlBinary, YamlTimestamp } from './settings-value';
@@ -149,8 +149,17 @@ export function checkAttributeValues(toggles: Toggles, reporter: Reporter): void
   }
 }
 
-function featureWarning(entry: PyEntry | undefined, section: string, owner: string, reporter: Reporter): void {
+/**
+ * Whose settings a message is about: `defaults`, `account 123456789012`, ... Made only for a diagnostic (not for each
+ * of 20,000 accounts checked).
+ */
+function ownerName(prefix: string, key: PyScalar | undefined): string {
+  return key === undefined ? prefix : `${prefix} ${pyStr(key)}`;
+}
+
+function featureWarning(entry: PyEntry | undefined, section: string, ownerPrefix: string, ownerKey: PyScalar | undefined, reporter: Reporter): void {
   if (entry === undefined || entry.value === 'enabled' || entry.value === 'disabled') return;
+  const owner = ownerName(ownerPrefix, ownerKey);
   reporter.reportOnce(
     'unusual-feature-value',
     entry.valueAt,
@@ -161,16 +170,16 @@ function featureWarning(entry: PyEntry | undefined, section: string, owner: stri
 
 /** Warnings on preparation/purge features of defaults, units and accounts. */
 export function checkFeatures(toggles: Toggles, reporter: Reporter): void {
-  const visit = (item: PyValue, owner: string): void => {
+  const visit = (item: PyValue, ownerPrefix: string, ownerKey?: PyScalar): void => {
     if (!(item instanceof PyDict)) return;
     for (const section of ['preparation', 'purge']) {
       const worker = item.get(section);
-      if (worker instanceof PyDict) featureWarning(worker.getEntry('feature'), section, owner, reporter);
+      if (worker instanceof PyDict) featureWarning(worker.getEntry('feature'), section, ownerPrefix, ownerKey, reporter);
     }
   };
   visit(toggles.defaults, 'defaults');
-  for (const entry of toggles.organizational_units.entries.values()) visit(entry.value, `organizational unit ${pyStr(entry.key)}`);
-  for (const entry of toggles.accounts.entries.values()) visit(entry.value, `account ${pyStr(entry.key)}`);
+  for (const entry of toggles.organizational_units.entries.values()) visit(entry.value, 'organizational unit', entry.key);
+  for (const entry of toggles.accounts.entries.values()) visit(entry.value, 'account', entry.key);
   if (toggles.defaults instanceof PyDict) {
     for (const section of ['preparation', 'purge']) {
       const worker = toggles.defaults.get(section);
@@ -190,39 +199,40 @@ export function checkFeatures(toggles: Toggles, reporter: Reporter): void {
 
 /** SPA's deployment stores each account and unit with `json.dumps`: a date or binary value breaks it. */
 export function checkJsonSerializable(toggles: Toggles, reporter: Reporter): void {
-  const visited = new Set<PyDict | PyList>();
-  const visit = (value: PyValue, at: Position, owner: string): void => {
+  const walk = newWalk();
+  // `where`: the value's position, or the entry holding it (a Position is made only for a diagnostic)
+  const visit = (value: PyValue, where: Position | PyEntry, ownerPrefix: string, ownerKey: PyScalar): void => {
+    if (typeof value !== 'object' || value === null) return;
     if (value instanceof YamlTimestamp || value instanceof YamlBinary) {
       reporter.reportOnce(
         'not-json-serializable',
-        at,
-        `YAML reads this value as ${value instanceof YamlBinary ? 'binary data' : `a ${value.hasTime ? 'datetime' : 'date'} (${pyStr(value)})`}; SPA stores the settings of ${owner} as JSON when it deploys, and json.dumps cannot serialize it`,
+        where instanceof PyEntry ? where.valueAt : where,
+        `YAML reads this value as ${value instanceof YamlBinary ? 'binary data' : `a ${value.hasTime ? 'datetime' : 'date'} (${pyStr(value)})`}; SPA stores the settings of ${ownerName(ownerPrefix, ownerKey)} as JSON when it deploys, and json.dumps cannot serialize it`,
         value instanceof YamlBinary ? 'remove the !!binary tag' : `quote it: '${value.text}'`,
       );
       return;
     }
     if (value instanceof PyList) {
-      if (visited.has(value)) return;
-      visited.add(value);
-      value.items.forEach((item, i) => visit(item, value.itemsAt[i] ?? at, owner));
+      if (!firstVisit(value, walk)) return;
+      const at = where instanceof PyEntry ? where.valueAt : where;
+      value.items.forEach((item, i) => visit(item, value.itemsAt[i] ?? at, ownerPrefix, ownerKey));
       return;
     }
     if (value instanceof PyDict) {
-      if (visited.has(value)) return;
-      visited.add(value);
+      if (!firstVisit(value, walk)) return;
       for (const entry of value.entries.values()) {
         if (entry.key instanceof YamlTimestamp || entry.key instanceof YamlBinary) {
           reporter.reportOnce(
             'not-json-serializable',
             entry.keyAt,
-            `YAML reads this key as ${entry.key instanceof YamlBinary ? 'binary data' : `a ${entry.key.hasTime ? 'datetime' : 'date'}`}; SPA stores the settings of ${owner} as JSON when it deploys, and json.dumps cannot use it as a key`,
+            `YAML reads this key as ${entry.key instanceof YamlBinary ? 'binary data' : `a ${entry.key.hasTime ? 'datetime' : 'date'}`}; SPA stores the settings of ${ownerName(ownerPrefix, ownerKey)} as JSON when it deploys, and json.dumps cannot use it as a key`,
             `quote the key: '${pyStr(entry.key)}'`,
           );
         }
-        visit(entry.value, entry.valueAt, owner);
+        visit(entry.value, entry, ownerPrefix, ownerKey);
       }
     }
   };
-  for (const entry of toggles.accounts.entries.values()) visit(entry.value, entry.valueAt, `account ${pyStr(entry.key)}`);
-  for (const entry of toggles.organizational_units.entries.values()) visit(entry.value, entry.valueAt, `organizational unit ${pyStr(entry.key)}`);
+  for (const entry of toggles.accounts.entries.values()) visit(entry.value, entry, 'account', entry.key);
+  for (const entry of toggles.organizational_units.entries.values()) visit(entry.value, entry, 'organizational unit', entry.key);
 }

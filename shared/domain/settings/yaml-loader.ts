@@ -145,17 +145,23 @@ export function toValue(node: YamlNode): SettingsValue {
 
 const pyMemo = new WeakMap<YamlNode, PyValue>();
 
-/** The Python object model of a node (PyDict, PyList, PyFloat) with positions; aliases stay the same object. */
-export function toPython(node: YamlNode): PyValue {
+/**
+ * The Python object model of a node (PyDict, PyList, PyFloat) with positions; aliases stay the same object.
+ * `keys` shares one string among equal string keys (`identifier` of 10,000 accounts is then one string, not 10,000).
+ */
+export function toPython(node: YamlNode, keys = new Map<string, string>()): PyValue {
   if (node.kind === 'scalar') return scalarToPy(node);
   const known = pyMemo.get(node);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    if (known instanceof PyDict || known instanceof PyList) known.aliased = true;
+    return known;
+  }
   const at = { line: node.line, column: node.column };
   if (node.kind === 'sequence') {
     const list = new PyList([], [], at);
     pyMemo.set(node, list);
     for (const item of node.items) {
-      list.items.push(toPython(item));
+      list.items.push(toPython(item, keys));
       list.itemsAt.push({ line: item.line, column: item.column });
     }
     return list;
@@ -163,12 +169,20 @@ export function toPython(node: YamlNode): PyValue {
   const dict = new PyDict(at);
   pyMemo.set(node, dict);
   for (const entry of node.entries) {
-    const key = entry.key.kind === 'scalar' ? scalarToPy(entry.key) : null;
+    let key = entry.key.kind === 'scalar' ? scalarToPy(entry.key) : null;
+    if (typeof key === 'string' && key.length <= MAX_SHARED_KEY) {
+      const shared = keys.get(key);
+      if (shared === undefined) keys.set(key, key);
+      else key = shared;
+    }
     const source = entry.value.kind === 'scalar' ? (entry.value as Partial<LoadedScalarNode>).text : undefined;
-    dict.set(key, toPython(entry.value), { line: entry.key.line, column: entry.key.column }, { line: entry.value.line, column: entry.value.column }, undefined, source);
+    dict.setAt(key, toPython(entry.value, keys), entry.key.line, entry.key.column, entry.value.line, entry.value.column, undefined, source);
   }
   return dict;
 }
+
+/** Longer string keys are not shared by toPython (they are rarely repeated; the table stays small). */
+const MAX_SHARED_KEY = 64;
 
 // ---- Diagnostics ---------------------------------------------------------------------------------------------------
 

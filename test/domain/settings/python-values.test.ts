@@ -1,4 +1,4 @@
-import { PyFloat, pyFloatRepr, pyIsDigit, pyKeyId, pyLen, pyStr, pyStrip, pyTruthy, pyTypeName, PyDict, PyList } from '../../../shared/domain/settings/python-values';
+import { packPosition, PyFloat, pyFloatRepr, pyIsDigit, pyKeyId, pyLen, pyStr, pyStrip, pyTruthy, pyTypeName, PyDict, PyList, unpackPosition } from '../../../shared/domain/settings/python-values';
 import { YamlTimestamp } from '../../../shared/domain/settings/settings-value';
 
 describe('Module: python-values', () => {
@@ -59,3 +59,39 @@ describe('Module: python-values', () => {
     ]);
   });
 });
+
+describe('Function: packPosition', () => {
+  it('packs a line and a column into one number and back, for small and large positions alike', () => {
+    // Prepare
+    const positions = [
+      { line: 1, column: 1 },
+      { line: 0, column: 0 },
+      { line: 1048575, column: 2047 },
+      { line: 1048576, column: 1 },
+      { line: 3, column: 2048 },
+      { line: 5_242_880, column: 5_242_880 },
+    ];
+
+    // Act
+    const packed = positions.map((p) => packPosition(p.line, p.column));
+
+    // Assess
+    expect(packed.map(unpackPosition)).toEqual(positions);
+    expect(packed.slice(0, 3).every((n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31)).toBe(true);
+  });
+
+  it('keeps the positions of entries a dict copies from another', () => {
+    // Prepare
+    const source = new PyDict({ line: 1, column: 1 });
+    source.set('a', 1, { line: 2, column: 3 }, { line: 2, column: 6 }, undefined, '01');
+    const target = new PyDict({ line: 9, column: 1 });
+
+    // Act
+    for (const entry of source.entries.values()) target.setCopy(entry, 'defaults');
+
+    // Assess
+    const copied = target.getEntry('a');
+    expect([copied?.keyAt, copied?.valueAt, copied?.copiedFrom, copied?.source]).toEqual([{ line: 2, column: 3 }, { line: 2, column: 6 }, 'defaults', '01']);
+  });
+});
+

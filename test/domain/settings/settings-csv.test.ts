@@ -34,6 +34,19 @@ describe('Function: checkSettings, CSV account lists', () => {
     expect(accounts['210987654321']).toMatchObject({ note: 'new', account_tags: { 'managed-by': 'SPA', team: 'x' } });
   });
 
+  it('stores a copy of an account that YAML also names elsewhere (an alias): a CSV row changes the copy only', async () => {
+    const account = "{identifier: '123456789012', note: from yaml}";
+    const itemAliased = `${COMPLETE_DEFAULTS}automation:\n  tags: &a ${account}\naccounts:\n  - *a\n${WITH_CSV(['a.csv'])}`;
+    const listAliased = `${COMPLETE_DEFAULTS}automation:\n  tags: {list: &l [${account}]}\naccounts: *l\n${WITH_CSV(['a.csv'])}`;
+    const csv = { 'a.csv': 'Account,Note\n123456789012,from csv\n' };
+
+    const results = await Promise.all([checkEnvironment(itemAliased, csv), checkEnvironment(listAliased, csv)]);
+
+    for (const result of results) expect(result.effective?.accounts['123456789012']?.note).toBe('from csv');
+    expect(results[0]?.effective?.attributes.automation_tags).toMatchObject({ identifier: '123456789012', note: 'from yaml' });
+    expect(results[1]?.effective?.attributes.automation_tags).toMatchObject({ list: [{ identifier: '123456789012', note: 'from yaml' }] });
+  });
+
   it('gives CSV-only accounts the feature SPA filled into defaults while completing YAML items', async () => {
     const yaml = `${COMPLETE_DEFAULTS}accounts:\n  - identifier: '123456789012'\n${WITH_CSV(['a.csv'])}`;
     const result = await checkEnvironment(yaml, { 'a.csv': 'Account\n210987654321\n' });
