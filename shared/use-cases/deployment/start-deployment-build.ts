@@ -50,7 +50,9 @@ export async function startDeploymentBuild(deps: DeploymentDependencies, deploym
     return { outcome: 'started', deployment: recorded.deployment };
   }
   deps.metrics.count('DeploymentsStarted', 1, deployment.environment);
-  const leadTime = (Date.parse(recorded.deployment.claimedAt ?? deps.now().toISOString()) - Date.parse(deployment.createdAt)) / 1000;
+  // Lead time: from the change (the merge event's time, the first part of the order key) to the build start.
+  const changedAt = Date.parse(deployment.orderKey?.split('#')[0] ?? deployment.createdAt);
+  const leadTime = (deps.now().getTime() - changedAt) / 1000;
   if (Number.isFinite(leadTime) && leadTime >= 0) deps.metrics.seconds('LeadTimeSeconds', leadTime, deployment.environment);
   deps.log.info('build started', { deploymentId: deployment.id, environment: deployment.environment, buildId: result.buildId });
   await deps.notifier.statusChanged(recorded.deployment, deployment.status);

@@ -219,3 +219,31 @@ describe('Use case: deployment pipeline (trunk push → build → history)', () 
     expect(h.startBuildCalls()).toBe(0);
   });
 });
+
+describe('Use case: deployment metrics', () => {
+  let local: LocalDynamo;
+  let h: DeploymentHarness;
+  beforeAll(async () => {
+    local = await startDynalite();
+    h = await DeploymentHarness.create(local);
+  });
+  afterAll(async () => {
+    h.cleanup();
+    await local.close();
+  });
+
+  it('counts started, succeeded and rejected deployments per environment and measures lead time from the merge event', async () => {
+    const [before, after] = h.change('prod', VALID_SETTINGS.replace('500', '905'));
+    h.clock = new Date('2026-01-01T00:00:30Z');
+    await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after, '2026-01-01T00:00:00Z'));
+    const [deployment] = await h.all();
+    await onBuildEvent(h.deps, h.origin, h.buildEvent(deployment!, 'SUCCEEDED'));
+    const [, broken] = h.change('prod', INVALID_SETTINGS);
+    await onRepositoryEvent(h.deps, h.origin, h.pushEvent(after, broken, '2026-01-01T00:20:00Z'));
+
+    expect(h.metrics.total('DeploymentsStarted', 'prod')).toBe(1);
+    expect(h.metrics.total('DeploymentsSucceeded', 'prod')).toBe(1);
+    expect(h.metrics.total('DeploymentsRejected', 'prod')).toBe(1);
+    expect(h.metrics.records.find((r) => r.name === 'LeadTimeSeconds')).toMatchObject({ value: 30, environment: 'prod', unit: 'seconds' });
+  });
+});
