@@ -27,7 +27,6 @@ import { closest } from './suggest';
 import { checkVariablesScriptCode } from './variables-script-code';
 import { checkVariablesUsage, locateInCsvHeader, locateInSettings, settingsVariables, type TemplateUsage, type WorkerKind } from './variables-usage';
 
-const T0 = Number(process.env.T0 ?? 0); const tick = (what: string): void => { if (process.env.TRACE) console.error(what, (performance.now() - T0).toFixed(0)); };
 export { BUILD_FILES_CODES, type BuildFilesCode } from './codes';
 
 type Awaitable<T> = T | PromiseLike<T>;
@@ -76,10 +75,10 @@ export async function checkBuildFiles(input: BuildFilesInput): Promise<Diagnosti
   const effective = settle(input.effective, undefined);
   const spaVersion = settle(input.spaVersion, undefined);
   const folder = normalizeRepoPath(input.environmentFolder);
-  // start the parser's threads now, so that they are ready (and warm) once the files are read: the folder listing
-  // may have to wait for the settings check, which keeps this thread busy
-  warmUpShellSyntax();
   try {
+    // start the parser's threads now, so that they are ready (and warm) once the files are read: the folder listing
+    // may have to wait for the settings check, which keeps this thread busy
+    warmUpShellSyntax();
     return sortDiagnostics(await new BuildFilesCheck(input.source, folder, input.settingsFile ?? join(folder, SETTINGS_FILE)).run(referencedFiles, effective, spaVersion));
   } catch (error) {
     return [failure(join(folder, SETTINGS_FILE), `the build files of ${folder || 'the repository'} could not be checked: ${error instanceof Error ? error.message : String(error)}`)];
@@ -158,6 +157,8 @@ interface SyntaxJob {
 
 class BuildFilesCheck {
   private readonly diagnostics: Diagnostic[] = [];
+  /** Templates that could not be read: errors once known to be named by the settings, else warnings. */
+  private readonly unread: { template: Template; diagnostic: Diagnostic }[] = [];
 
   constructor(
     private readonly source: SettingsSource,
@@ -172,7 +173,7 @@ class BuildFilesCheck {
   ): Promise<Diagnostic[]> {
     let entries: SourceEntry[];
     try {
-      tick('list start'); entries = await this.source.list(this.folder); tick('listed');
+      entries = await this.source.list(this.folder);
     } catch (error) {
       return [failure(this.settingsFile, `${this.folder || 'the environment folder'} could not be listed: ${error instanceof Error ? error.message : String(error)}`)];
     }
@@ -216,10 +217,10 @@ class BuildFilesCheck {
     const jobs: SyntaxJob[] = [];
     const checked = await this.templates([...templates.values()], jobs);
     const scriptTexts = await this.scripts(scripts, jobs);
-    tick('wave1 submitted ' + jobs.length); const syntax = [this.syntax(jobs).then((x) => { tick('wave1 parsed'); return x; })];
+    const syntax = [this.syntax(jobs)];
 
     // the templates the settings name: the ones in the folder are checked, the others come from SPA's code base
-    const references = await referencedFiles; tick('references');
+    const references = await referencedFiles;
     const version = await spaVersion;
     const named: Template[] = [];
     for (const reference of references) {
@@ -245,10 +246,11 @@ class BuildFilesCheck {
       syntax.push(this.syntax(more));
     }
     this.sizes(checked);
+    this.unreadTemplates();
     this.scriptRuns(checked, scripts);
     for (const found of await Promise.all(syntax)) this.diagnostics.push(...found);
-    tick('syntax done'); this.diagnostics.push(...(await this.variables(checked, scripts, scriptTexts, await effective, references)));
-    tick('variables done'); this.diagnostics.push(...(await variablesCheck));
+    this.diagnostics.push(...(await this.variables(checked, scripts, scriptTexts, await effective, references)));
+    this.diagnostics.push(...(await variablesCheck));
     return this.diagnostics;
   }
 
@@ -262,6 +264,16 @@ class BuildFilesCheck {
       if (diagnostic) found.push(diagnostic);
     });
     return found;
+  }
+
+  /** A named template SPA could not read is an error (its own code); another one is only not checked. */
+  private unreadTemplates(): void {
+    for (const { template, diagnostic } of this.unread) {
+      if (template.references.length > 0) this.diagnostics.push(diagnostic);
+      else if (diagnostic.code !== 'file-missing') {
+        this.diagnostics.push(make(template.path, diagnostic, 'shell-not-analysed', `${template.path} was not checked: ${diagnostic.message}`, diagnostic.hint));
+      }
+    }
   }
 
   /** SPA stores each named template in an SSM parameter: a larger one fails the deployment. */
@@ -301,7 +313,7 @@ class BuildFilesCheck {
     for (const template of templates) {
       const read = await template.read;
       if (!read.ok) {
-        if (read.diagnostic.code !== 'file-missing' || template.references.length > 0) this.diagnostics.push(read.diagnostic);
+        this.unread.push({ template, diagnostic: read.diagnostic });
         continue;
       }
       const bytes = Buffer.byteLength(read.text, 'utf8');
@@ -340,7 +352,7 @@ class BuildFilesCheck {
       texts.texts.set(script.path, text);
       jobs.push({
         text,
-        report: (outcome) => (outcome.kind === 'ok' ? undefined : syntaxDiagnostic(script.path, outcome, textPositions(text), script.path, `fix the script (bash -n ${script.path} shows the same error)`)),
+        report: (outcome) => (outcome.kind === 'ok' ? undefined : syntaxDiagnostic(script.path, outcome, textPositions(text), 'this script', `fix the script (bash -n ${script.path} shows the same error)`)),
       });
     }
     return texts;

@@ -43,7 +43,7 @@ export function checkScriptText(file: string, text: string): ScriptTextCheck {
   const start = { line: 1, column: 1 };
   if (text.startsWith('\ufeff')) {
     diagnostics.push(
-      diagnostic(file, start, 'script-missing-shebang', `${file} starts with a UTF-8 byte-order mark, so the system does not see its #! line and bash reads the mark as part of the first command`, 'save the file as UTF-8 without BOM'),
+      diagnostic(file, start, 'script-missing-shebang', 'the script starts with a UTF-8 byte-order mark, so the system does not see its #! line and bash reads the mark as part of the first command', 'save the file as UTF-8 without BOM'),
     );
   } else if (!text.startsWith('#!')) {
     diagnostics.push(
@@ -51,7 +51,7 @@ export function checkScriptText(file: string, text: string): ScriptTextCheck {
         file,
         start,
         'script-missing-shebang',
-        `${file} has no #! line: run directly, it is started by whatever shell runs the build (and fails with "Exec format error" when started by another program)`,
+        'the script has no #! line: run directly, it is started by whatever shell runs the build (and fails with "Exec format error" when started by another program)',
         'make the first line #!/usr/bin/env bash',
       ),
     );
@@ -65,7 +65,7 @@ export function checkScriptText(file: string, text: string): ScriptTextCheck {
         file,
         { line, column: [...lineText].length + 1 },
         'script-windows-line-endings',
-        `${file} has Windows line endings (CR LF, first on line ${line}): bash reads each carriage return as part of a command or value ("$'\\r': command not found", "bad interpreter")`,
+        `the script has Windows line endings (CR LF, first on line ${line}): bash reads each carriage return as part of a command or value ("$'\\r': command not found", "bad interpreter")`,
         'convert the file to Unix line endings (dos2unix, or `git config core.autocrlf input` and commit again)',
       ),
     );
@@ -137,7 +137,7 @@ export function notExecutableDiagnostic(file: string, at: Position, written: str
     file,
     at,
     'script-not-executable',
-    `this command runs ${shown(written)} as a program, but git records ${script.path} as not executable (mode 100644): the build would stop with "Permission denied"`,
+    `this command runs ${shown(written)} as a program, but ${script.path} is not executable (git mode 100644, not 100755): the build would stop with "Permission denied"`,
     `make it executable in git (git update-index --chmod=+x ${script.path}), or run it as \`bash ${written}\``,
   );
 }

@@ -390,8 +390,8 @@ class WorkerPool {
       for (const task of this.queue.splice(0)) task.resolve({ kind: 'not-analysed', reason });
       return undefined;
     }
-    worker.stdout.resume();
-    worker.stderr.resume();
+    // the worker's output is piped and never read: it prints nothing (the driver captures the Go runtime's output),
+    // and reading the pipes would keep the process alive while the worker idles
     const slot: Slot = { worker, state, inFlight: new Map(), timer: undefined, dead: false };
     worker.on('message', (message: unknown) => this.answer(slot, message));
     worker.on('error', (error) => this.fail(slot, `the shell parser failed (${error.message})`, Atomics.load(state, 1)));
@@ -473,6 +473,7 @@ export function createShellSyntaxChecker(options: ShellSyntaxOptions = {}): Shel
   let inThread: DriverParse | undefined;
   let unavailable: string | undefined;
   let ready: Promise<void> | undefined;
+  let closed = false;
 
   const prepare = async (): Promise<void> => {
     const module = await compiledParser();
@@ -542,13 +543,18 @@ export function createShellSyntaxChecker(options: ShellSyntaxOptions = {}): Shel
       }
     },
     warmUp() {
+      if (closed) return;
       ready ??= prepare();
       void ready.then(
-        () => pool?.warm(),
+        () => {
+          if (!closed) pool?.warm();
+        },
         () => undefined,
       );
     },
     async close() {
+      closed = true;
+      await ready?.catch(() => undefined);
       await pool?.close();
     },
   };

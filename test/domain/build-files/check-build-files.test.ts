@@ -203,6 +203,14 @@ describe('Function: checkBuildFiles', () => {
     expect(where(found)).toEqual(['buildspec/preparation.yaml:2:2 invalid-utf8', 'old.sh:2:2 shell-not-analysed']);
   });
 
+  it('only warns about a template no setting names when it cannot be read', async () => {
+    // Act
+    const found = await check({ [`${ENV}/settings.yaml`]: 'x: 1\n', [`${ENV}/buildspec/spare.yaml`]: new Uint8Array([0x76, 0xff]) });
+
+    // Assess
+    expect(found.map((d) => `${d.file.replace(`${ENV}/`, '')}:${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual(['buildspec/spare.yaml:1:2 warning shell-not-analysed']);
+  });
+
   it('never throws, whatever the files of the environment', async () => {
     const content = fc.oneof(
       fc.string({ maxLength: 80 }),
