@@ -59,10 +59,16 @@ export const shSyntaxWasmPlugin = {
   },
 };
 
-/** Copies sh-syntax's main.wasm beside an output file whose inputs include sh-syntax. */
+/**
+ * Copies sh-syntax's main.wasm beside an output file whose inputs include sh-syntax, and its Go runtime
+ * (`wasm_exec.cjs`), which the shell syntax checker loads into worker threads so every parse runs under a deadline.
+ */
 export function copyWasm(root, outputFile, output) {
   const usesShSyntax = Object.keys(output?.inputs ?? {}).some((path) => path.includes('node_modules/sh-syntax/'));
-  if (usesShSyntax) copyFileSync(join(root, 'node_modules', 'sh-syntax', 'main.wasm'), join(dirname(outputFile), 'main.wasm'));
+  if (usesShSyntax) {
+    copyFileSync(join(root, 'node_modules', 'sh-syntax', 'main.wasm'), join(dirname(outputFile), 'main.wasm'));
+    copyFileSync(join(root, 'node_modules', 'sh-syntax', 'vendors', 'wasm_exec.cjs'), join(dirname(outputFile), 'wasm_exec.cjs'));
+  }
   return usesShSyntax;
 }
 

@@ -61,6 +61,7 @@ describe('File: esbuild.config.mjs', () => {
 
     it('carries the sh-syntax WASM file beside the bundle, where the bundled parser finds it', () => {
       expect(existsSync(join(outdir, 'fixture-handler', 'main.wasm'))).toBe(true);
+      expect(existsSync(join(outdir, 'fixture-handler', 'wasm_exec.cjs'))).toBe(true);
       const result = importedHandlerType(join(outdir, 'fixture-handler', 'index.mjs'), {}, "await m.shellWords('A=1; export B=2')");
       expect({ status: result.status, out: result.out, err: result.status === 0 ? '' : result.err.slice(0, 2000) }).toEqual({ status: 0, out: '2', err: '' });
     });
