@@ -85,7 +85,10 @@ export async function validateEnvironment(
           spaVersion: pinCheck.then((d) => d.pin.spaVersion),
         }),
   ]);
-  const diagnostics = sortDiagnostics([...settings.diagnostics, ...deployment.diagnostics, ...buildFiles]);
+  // A template missing from the folder is reported by the build files check, naming the SPA version whose own
+  // template it may be: the settings check's plainer warning on the same line is dropped then.
+  const settingsDiagnostics = options.snapshotOnly ? settings.diagnostics : settings.diagnostics.filter((d) => d.code !== 'template-missing');
+  const diagnostics = sortDiagnostics([...settingsDiagnostics, ...deployment.diagnostics, ...buildFiles]);
   const valid = !hasErrors(diagnostics);
   return {
     name,
