@@ -11,7 +11,7 @@ const clients = createAwsClients(config);
 const deps = awsDeploymentDependencies(config, clients, telemetry);
 
 export const handler = observedHandler(telemetry, async () => {
-  const report = await reconcileDeployments({ ...deps, resolver: new SmartHttpVersionResolver() }, { trunk: config.trunk });
+  const report = await reconcileDeployments({ ...deps, resolver: new SmartHttpVersionResolver() }, { trunk: config.trunk, buildTimeoutMinutes: config.buildTimeoutMinutes });
   telemetry.log.info('reconciliation done', { ...report, missedMerges: report.missedMerges.map((o) => `${o.environment}:${o.outcome}`) });
   return report;
 });

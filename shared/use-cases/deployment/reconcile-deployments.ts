@@ -15,6 +15,11 @@ export interface ReconcileOptions {
   readonly trunk: string;
   /** A STARTING deployment without build id older than this is repaired (default 120 s: longer than StartBuild with retries). */
   readonly stuckAfterSeconds?: number;
+  /**
+   * A running deployment whose build CodeBuild does not know any more, started longer ago than this (default 120),
+   * is ended FAULT: no event will ever come for it.
+   */
+  readonly buildTimeoutMinutes?: number;
 }
 
 export interface ReconcileReport {
@@ -41,6 +46,23 @@ export async function reconcileDeployments(deps: DeploymentDependencies, options
     const deployment = withBuild.find((d) => d.buildId === build.buildId);
     if (deployment === undefined || sameState(deployment, build.status)) continue;
     const result = await recordBuildState(deps, build);
+    if (result.outcome === 'applied') buildStatesApplied += 1;
+  }
+  const timeoutMs = (options.buildTimeoutMinutes ?? 120) * 60_000;
+  for (const deployment of withBuild) {
+    if (builds.some((b) => b.buildId === deployment.buildId)) continue;
+    const since = Date.parse(deployment.startedAt ?? deployment.claimedAt ?? deployment.createdAt);
+    if (Number.isFinite(since) && deps.now().getTime() - since < timeoutMs) continue;
+    deps.log.warn('reconciler: the build of a running deployment is unknown to CodeBuild; ended FAULT', { deploymentId: deployment.id, buildId: deployment.buildId });
+    const project = deployment.buildId.slice(0, deployment.buildId.indexOf(':'));
+    const result = await recordBuildState(deps, {
+      buildId: deployment.buildId,
+      projectName: project,
+      status: 'FAULT',
+      deploymentId: deployment.id,
+      endedAt: deps.now().toISOString(),
+      failureMessage: `CodeBuild does not know build ${deployment.buildId} any more, ${options.buildTimeoutMinutes ?? 120} minutes after it started: no result will come`,
+    });
     if (result.outcome === 'applied') buildStatesApplied += 1;
   }
 

@@ -171,6 +171,22 @@ describe('Use case: deployment pipeline (trunk push → build → history)', () 
     expect(h.buildsStarted()).toBe(1);
   });
 
+  it('lets the reconciler end FAULT a running deployment whose build CodeBuild no longer knows, past the build timeout', async () => {
+    const [before, after] = h.change('prod', VALID_SETTINGS.replace('500', '906'));
+    await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after));
+    h.codebuild.on(BatchGetBuildsCommand).resolves({ builds: [], buildsNotFound: ['spa-prod:gone'] });
+
+    const early = await reconcileDeployments(h.deps, { trunk: 'main', buildTimeoutMinutes: 60 });
+    h.clock = new Date(h.clock.getTime() + 61 * 60_000);
+    const late = await reconcileDeployments(h.deps, { trunk: 'main', buildTimeoutMinutes: 60 });
+
+    expect(early.buildStatesApplied).toBe(0);
+    expect(late.buildStatesApplied).toBe(1);
+    const [deployment] = await h.all();
+    expect(deployment).toMatchObject({ settingsCommit: after, status: 'FAULT' });
+    expect(deployment?.reason).toMatch(/CodeBuild does not know build/);
+  });
+
   it('lets the reconciler find the build of an interrupted start instead of starting another', async () => {
     const [before, after] = h.change('prod', VALID_SETTINGS.replace('500', '903'));
     h.store.recordBuildStarted = async () => {
