@@ -10,11 +10,13 @@
  *   npm run bench:validate [-- runs=3]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
+import { BUNDLE_OPTIONS, copyWasm, shSyntaxWasmPlugin } from '../esbuild.config.mjs';
+import { writeBuildFiles } from './build-files.bench';
 import { generateSettings } from './settings-generator';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,7 +52,7 @@ function csvList(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'spa-cd-bench-validate-'));
   try {
     const env = join(work, 'environments', 'bench');
@@ -63,23 +65,30 @@ function main(): void {
     writeFileSync(yamlOnly, settings);
 
     const cli = join(work, 'spa-cd.mjs');
-    buildSync({
+    // Bundled as the Lambdas are (esbuild.config.mjs), with the shell parser's runtime beside the bundle.
+    const built = await build({
+      ...BUNDLE_OPTIONS,
+      outExtension: {},
       entryPoints: [join(ROOT, 'cli/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
       target: 'node20',
       outfile: cli,
-      minify: true,
+      sourcemap: false,
       logLevel: 'error',
-      banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
       external: ['dynalite', 'aws-cdk-lib', 'constructs'],
-      loader: { '.wasm': 'file' },
+      plugins: [shSyntaxWasmPlugin],
     });
+    if (built.errors.length > 0) throw new Error('could not bundle the CLI');
+    copyWasm(ROOT, cli, { inputs: { 'node_modules/sh-syntax/': {} } });
+
+    // The same repository with 50 buildspec templates and 200 scripts, to measure what checking them adds.
+    const withFiles = join(work, 'with-build-files');
+    cpSync(join(work, 'environments'), join(withFiles, 'environments'), { recursive: true });
+    writeBuildFiles(join(withFiles, 'environments', 'bench'));
 
     const ours: Measure[] = [];
     const text: Measure[] = [];
     const theirs: Measure[] = [];
+    const withBuildFiles: Measure[] = [];
     let diagnostics = 0;
     let accounts = 0;
     const python = spawnSync('python3', ['-c', 'import yaml'], { encoding: 'utf8' });
@@ -91,6 +100,9 @@ function main(): void {
       accounts = Object.keys(result.environments[0]?.effective.accounts ?? {}).length;
       ours.push(run);
       if (python.status === 0) theirs.push(measure('python3', ['-c', 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))', yamlOnly]));
+      const files = measure(process.execPath, [...CLI_NODE_FLAGS, cli, 'validate', withFiles, '--json', '--offline']);
+      if (files.status === 2) throw new Error(`spa-cd validate (build files) exited 2: ${files.stdout.slice(0, 2000)}`);
+      withBuildFiles.push(files);
       const lines = measure(process.execPath, [...CLI_NODE_FLAGS, cli, 'validate', work, '--offline']);
       if (lines.status !== 0) throw new Error(`spa-cd validate (text) exited ${lines.status}: ${lines.stdout.slice(0, 2000)}`);
       text.push(lines);
@@ -103,6 +115,9 @@ function main(): void {
     console.log(`bench:validate — environment: 10,000 YAML accounts + 200 OUs (${(settings.length / 1e6).toFixed(1)} MB) + 10,000-row CSV; median of ${RUNS} cold runs`);
     console.log(`spa-cd validate --json (bundled CLI, node ${CLI_NODE_FLAGS.join(' ')}, whole process): ${s(oursTime)}, peak ${mb(oursMem)} — ${accounts} effective accounts, ${diagnostics} diagnostics`);
     console.log(`spa-cd validate, text output (for information): ${s(median(text.map((m) => m.seconds)))}, peak ${mb(median(text.map((m) => m.peakMb)))}`);
+    const filesTime = median(withBuildFiles.map((m) => m.seconds));
+    const added = filesTime - oursTime;
+    console.log(`with 50 buildspec templates and 200 scripts added: ${s(filesTime)}, +${s(added)} (target: added time < 500 ms: ${added < 0.5 ? 'met' : 'NOT met'})`);
     if (theirs.length === 0) {
       console.log('PyYAML reference: python3 with PyYAML not found on this machine, ratio not measured');
       return;
@@ -118,4 +133,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -76,9 +76,6 @@ export async function checkBuildFiles(input: BuildFilesInput): Promise<Diagnosti
   const spaVersion = settle(input.spaVersion, undefined);
   const folder = normalizeRepoPath(input.environmentFolder);
   try {
-    // start the parser's threads now, so that they are ready (and warm) once the files are read: the folder listing
-    // may have to wait for the settings check, which keeps this thread busy
-    warmUpShellSyntax();
     return sortDiagnostics(await new BuildFilesCheck(input.source, folder, input.settingsFile ?? join(folder, SETTINGS_FILE)).run(referencedFiles, effective, spaVersion));
   } catch (error) {
     return [failure(join(folder, SETTINGS_FILE), `the build files of ${folder || 'the repository'} could not be checked: ${error instanceof Error ? error.message : String(error)}`)];
@@ -177,6 +174,9 @@ class BuildFilesCheck {
     } catch (error) {
       return [failure(this.settingsFile, `${this.folder || 'the environment folder'} could not be listed: ${error instanceof Error ? error.message : String(error)}`)];
     }
+    // Start the parser's threads as soon as there is shell to parse (never for a folder without templates or
+    // scripts): they are ready and warm once the files are read, while the settings check keeps this thread busy.
+    if (entries.some((e) => /\.(sh|ya?ml)$/.test(e.path) && e.path !== `${this.folder}/settings.yaml` && e.path !== `${this.folder}/deployment.yaml`)) warmUpShellSyntax();
     const index = new Map<string, EntryKind>(entries.map((e) => [normalizeRepoPath(e.path), e.kind]));
     const templates = new Map<string, Template>();
     const scripts: Script[] = [];
