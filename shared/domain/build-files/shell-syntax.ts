@@ -483,7 +483,9 @@ export function createShellSyntaxChecker(options: ShellSyntaxOptions = {}): Shel
       return;
     }
     if (isolation !== 'in-process' && files.wasmExecPath !== undefined) {
-      pool = new WorkerPool(files.wasmExecPath, module, options.timeoutMs ?? DEFAULT_SYNTAX_TIMEOUT_MS, Math.max(1, options.workers ?? 2));
+      // One thread: on the 2-core machines measured, a second one slowed the whole validation down (it competes with
+      // the settings check on this thread); parses are short, one thread keeps up.
+      pool = new WorkerPool(files.wasmExecPath, module, options.timeoutMs ?? DEFAULT_SYNTAX_TIMEOUT_MS, Math.max(1, options.workers ?? 1));
       return;
     }
     if (isolation === 'worker') {
