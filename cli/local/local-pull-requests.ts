@@ -19,7 +19,7 @@ import {
   type ListedComment,
   type PostCommentRequest,
   type PullRequestInfo,
-} from '../../shared/adapters/codecommit-pull-requests';
+} from '../../shared/ports/pull-requests';
 import { PULL_REQUEST_ID } from '../../shared/events/primitives';
 import type { PullRequestApi } from '../../shared/use-cases/review-pull-request';
 import { localRevisionId } from './local-events';
