@@ -10,6 +10,8 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
@@ -36,6 +38,8 @@ const FUNCTION_SETTINGS: Record<FunctionName, { description: string; timeout: Du
 
 export class CloudOpsStack extends Stack {
   readonly repository: codecommit.IRepository;
+  /** The approval rule template custom resource (approval gating only). */
+  approvalRuleTemplate?: cr.AwsCustomResource;
   readonly table: dynamodb.Table;
   readonly functions: Record<FunctionName, ControllerFunction>;
   readonly buildEventBus: events.EventBus;
@@ -236,13 +240,63 @@ export class CloudOpsStack extends Stack {
         left: CONTROLLER_FUNCTIONS.map((name) => functions[name].deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum', label: name })) }),
     );
 
-    // -- approval rule template: no CloudFormation resource exists; a manual step (infra/README.md)
+    // -- approval rule template (gating): CloudFormation has no resource for it, so two SDK calls made by a custom
+    // resource create (update, delete) the template and associate it with the repository.
     if (config.approvalGating) {
       const content = approvalRuleTemplateContent(config.trunk, `arn:${names.partition}:sts::${cloudOps}:assumed-role/${names.functionRoleName('on-pull-request')}/*`);
-      new CfnOutput(this, 'ApprovalRuleTemplateContent', {
-        description: 'Content of the approval rule template to create once (aws codecommit create-approval-rule-template), then associate with the repository',
-        value: content,
+      const templateName = `${config.name}-controller-approval`;
+      const template = new cr.AwsCustomResource(this, 'ApprovalRuleTemplate', {
+        onCreate: {
+          service: 'CodeCommit',
+          action: 'createApprovalRuleTemplate',
+          parameters: {
+            approvalRuleTemplateName: templateName,
+            approvalRuleTemplateContent: content,
+            approvalRuleTemplateDescription: `spa-cd: pull requests into ${config.trunk} need the controller's approval (valid settings)`,
+          },
+          physicalResourceId: cr.PhysicalResourceId.of(templateName),
+        },
+        onUpdate: {
+          service: 'CodeCommit',
+          action: 'updateApprovalRuleTemplateContent',
+          parameters: { approvalRuleTemplateName: templateName, newRuleContent: content },
+          physicalResourceId: cr.PhysicalResourceId.of(templateName),
+        },
+        onDelete: { service: 'CodeCommit', action: 'deleteApprovalRuleTemplate', parameters: { approvalRuleTemplateName: templateName } },
+        // Approval rule templates have no resource-level permissions: the actions apply to '*' (acknowledged in the tests).
+        policy: cr.AwsCustomResourcePolicy.fromStatements([
+          new iam.PolicyStatement({
+            actions: ['codecommit:CreateApprovalRuleTemplate', 'codecommit:UpdateApprovalRuleTemplateContent', 'codecommit:DeleteApprovalRuleTemplate'],
+            resources: ['*'],
+          }),
+        ]),
+        installLatestAwsSdk: false,
+        logGroup: new logs.LogGroup(this, 'ApprovalRuleTemplateLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
       });
+      const association = new cr.AwsCustomResource(this, 'ApprovalRuleTemplateAssociation', {
+        onCreate: {
+          service: 'CodeCommit',
+          action: 'associateApprovalRuleTemplateWithRepository',
+          parameters: { approvalRuleTemplateName: templateName, repositoryName: this.repository.repositoryName },
+          physicalResourceId: cr.PhysicalResourceId.of(`${templateName}@${config.name}`),
+        },
+        onDelete: {
+          service: 'CodeCommit',
+          action: 'disassociateApprovalRuleTemplateFromRepository',
+          parameters: { approvalRuleTemplateName: templateName, repositoryName: this.repository.repositoryName },
+        },
+        policy: cr.AwsCustomResourcePolicy.fromStatements([
+          new iam.PolicyStatement({
+            actions: ['codecommit:AssociateApprovalRuleTemplateWithRepository', 'codecommit:DisassociateApprovalRuleTemplateFromRepository'],
+            resources: [this.repository.repositoryArn],
+          }),
+        ]),
+        installLatestAwsSdk: false,
+        logGroup: new logs.LogGroup(this, 'ApprovalRuleTemplateAssociationLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
+      });
+      association.node.addDependency(template);
+      this.approvalRuleTemplate = template;
+      new CfnOutput(this, 'ApprovalRuleTemplateName', { value: templateName });
     }
     new CfnOutput(this, 'HistoryTableName', { value: this.table.tableName });
     new CfnOutput(this, 'BuildEventBusArn', { value: this.buildEventBus.eventBusArn });

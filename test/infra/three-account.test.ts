@@ -21,9 +21,15 @@ const PROJECTS = ['spa-cd-deploy-prod', 'spa-cd-deploy-staging'];
  * Places where an Allow statement may hold a wildcard, each with the reason the service requires it.
  * Empty today: every grant names its resources. A new entry must say why.
  */
-const WILDCARD_EXCEPTIONS: readonly { where: RegExp; value: string; reason: string }[] = [];
+const WILDCARD_EXCEPTIONS: readonly { where: RegExp; value: string; reason: string }[] = [
+  { where: /^cloudops\/ApprovalRuleTemplateCustomResourcePolicy/, value: '*', reason: 'approval rule templates have no resource-level permissions' },
+];
 
 let synth: Synthesized;
+
+/** The four controller functions (the approval template's custom resource brings a provider function of CDK's own). */
+const controllerFunctions = () =>
+  resourcesOf(synth.templates.cloudOps, 'AWS::Lambda::Function').filter(([, f]) => typeof f.Properties?.FunctionName === 'string' && String(f.Properties.FunctionName).startsWith('spa-cd-'));
 let statements: LocatedStatement[];
 beforeAll(() => {
   synth = synthesize('example.json');
@@ -139,7 +145,7 @@ describe('Infrastructure: three-account installation (infra/config/example.json)
 
   describe('Lambda functions', () => {
     it('run nodejs22.x on arm64 from the esbuild bundle, with their own log group', () => {
-      const functions = resourcesOf(synth.templates.cloudOps, 'AWS::Lambda::Function');
+      const functions = controllerFunctions();
       expect(functions.map(([, f]) => f.Properties?.FunctionName).sort()).toEqual(
         ['spa-cd-on-build-state-change', 'spa-cd-on-pull-request', 'spa-cd-on-trunk-push', 'spa-cd-reconcile'],
       );
@@ -153,7 +159,7 @@ describe('Infrastructure: three-account installation (infra/config/example.json)
     });
 
     it('carry every controller variable, and the controller accepts them as they are', () => {
-      for (const [, fn] of resourcesOf(synth.templates.cloudOps, 'AWS::Lambda::Function')) {
+      for (const [, fn] of controllerFunctions()) {
         const variables = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
         for (const { name } of CONTROLLER_VARIABLES) expect(typeof variables[name]).toBe('string');
         const config = loadControllerConfig(variables as Record<string, string>);
@@ -348,8 +354,8 @@ describe('Infrastructure: three-account installation (infra/config/example.json)
     const trusts = (): LocatedStatement[] => statements.filter((s) => s.kind === 'trust');
 
     it('name their principal: a service with a source condition, or an account restricted to named roles with the external id', () => {
-      // 4 functions, read-settings, 2 builds, trigger, forwarding, 2 deploy roles
-      expect(trusts()).toHaveLength(11);
+      // 4 functions, read-settings, 2 builds, trigger, forwarding, 2 deploy roles, the approval template's custom resource
+      expect(trusts()).toHaveLength(12);
       for (const { where, statement } of trusts()) {
         const principal = statement.Principal as { Service?: string; AWS?: unknown };
         if (principal.Service !== undefined) {
@@ -417,9 +423,14 @@ describe('Infrastructure: three-account installation (infra/config/example.json)
   });
 
   describe('Approval gating', () => {
-    it('prints the approval rule template that requires the review function\'s approval (no CloudFormation resource exists)', () => {
-      const outputs = synth.templates.cloudOps.findOutputs('ApprovalRuleTemplateContent');
-      const content = JSON.parse(String(outputs.ApprovalRuleTemplateContent?.Value)) as unknown;
+    it('creates the approval rule template that requires the review function\'s approval, and associates it with the repository', () => {
+      const calls = resourcesOf(synth.templates.cloudOps, 'Custom::AWS').map(([, r]) => render(r.Properties?.Create));
+      const create = calls.find((c) => c.includes('createApprovalRuleTemplate'));
+      const associate = calls.find((c) => c.includes('associateApprovalRuleTemplateWithRepository'));
+      expect(associate).toContain('"approvalRuleTemplateName":"spa-cd-controller-approval"');
+      const parameters = (JSON.parse(create ?? '{}') as { parameters: { approvalRuleTemplateName: string; approvalRuleTemplateContent: string } }).parameters;
+      expect(parameters.approvalRuleTemplateName).toBe('spa-cd-controller-approval');
+      const content = JSON.parse(parameters.approvalRuleTemplateContent) as unknown;
       expect(content).toEqual({
         Version: '2018-11-08',
         DestinationReferences: ['refs/heads/main'],
