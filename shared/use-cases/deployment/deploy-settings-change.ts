@@ -72,6 +72,10 @@ async function deployEnvironment(deps: DeploymentDependencies, change: SettingsC
     deps.log.info('environment removed by this change: nothing to deploy', { environment });
     return { environment, outcome: 'removed' };
   }
+  // A file that could not be read (throttling, network) says nothing about the settings: never record REJECTED for
+  // it (a commit is attempted only once); fail, so the event is retried and the reconciler tries again later.
+  const unreadable = validation.diagnostics.find((d) => d.code === 'file-unreadable');
+  if (unreadable !== undefined) throw new SettingsUnreadableError(`${environment}: ${unreadable.message}`);
   const pin = validation.deployment;
   const spaCommit = pinnedCommit(validation);
   const target = targetOf(deps, environment);
@@ -145,6 +149,11 @@ export async function queueOrStart(deps: DeploymentDependencies, deployment: Dep
     case 'none':
       return { environment, outcome: 'already-attempted', deployment: decision.deployment };
   }
+}
+
+/** The settings could not be read (a transient repository error): nothing was recorded; retry the event. */
+export class SettingsUnreadableError extends Error {
+  override readonly name = 'SettingsUnreadableError';
 }
 
 /**

@@ -9,6 +9,7 @@ import { recordBuildState } from './record-build-state';
 import { queueOrStart, deploySettingsChange, type EnvironmentOutcome } from './deploy-settings-change';
 import { resumeInterruptedStart, startDeploymentBuild } from './start-deployment-build';
 import type { DeploymentDependencies } from './deployment-dependencies';
+import { errorMessage } from '../../support/error-message';
 
 export interface ReconcileOptions {
   /** The trunk branch whose head every environment should run. */
@@ -98,29 +99,11 @@ export async function reconcileDeployments(deps: DeploymentDependencies, options
   const missedMerges: EnvironmentOutcome[] = [];
   const head = await deps.repository.resolve(options.trunk);
   for (const target of deps.targets) {
-    const last = (await deps.store.history({ environment: target.name, limit: 1 })).items[0];
-    if (last?.settingsCommit === head) continue;
-    let changed: boolean;
-    if (last === undefined) changed = (await deps.repository.at(head).list(environmentPath(target.name))).length > 0;
-    else {
-      const prefix = `${environmentPath(target.name)}/`;
-      changed = (await deps.repository.changedPaths(last.settingsCommit, head)).some((p) => p.startsWith(prefix));
-    }
-    if (!changed) continue;
-    const outcomes = await deploySettingsChange(deps, {
-      ...(last ? { beforeCommit: last.settingsCommit } : {}),
-      afterCommit: head,
-      time: deps.now().toISOString(),
-      trigger: 'reconcile',
-      causedBy: 'spa-cd reconciler',
-      only: [target.name],
-    });
-    for (const outcome of outcomes) {
-      if (outcome.outcome !== 'already-attempted') {
-        deps.log.info('reconciler: deployed a merge no event announced', { environment: target.name, commit: head, outcome: outcome.outcome });
-        deps.metrics.count('ReconcilerRepairs', 1, target.name);
-      }
-      missedMerges.push(outcome);
+    try {
+      missedMerges.push(...(await deployMissedMerge(deps, target.name, head)));
+    } catch (error) {
+      // One environment's trouble (a file that cannot be read now) must not keep the others from being repaired.
+      deps.log.error('reconciler: could not check an environment for a missed merge; next run retries', { environment: target.name, error: errorMessage(error) });
     }
   }
 
@@ -129,4 +112,31 @@ export async function reconcileDeployments(deps: DeploymentDependencies, options
 
 function sameState(deployment: Deployment, buildStatus: string): boolean {
   return deployment.status === buildStatus;
+}
+
+/** Deploys the trunk head to an environment whose folder differs between its last deployment and the head. */
+async function deployMissedMerge(deps: DeploymentDependencies, environment: string, head: string): Promise<EnvironmentOutcome[]> {
+  const last = (await deps.store.history({ environment, limit: 1 })).items[0];
+  if (last?.settingsCommit === head) return [];
+  let changed: boolean;
+  if (last === undefined) changed = (await deps.repository.at(head).list(environmentPath(environment))).length > 0;
+  else {
+    const prefix = `${environmentPath(environment)}/`;
+    changed = (await deps.repository.changedPaths(last.settingsCommit, head)).some((p) => p.startsWith(prefix));
+  }
+  if (!changed) return [];
+  const outcomes = await deploySettingsChange(deps, {
+    ...(last ? { beforeCommit: last.settingsCommit } : {}),
+    afterCommit: head,
+    time: deps.now().toISOString(),
+    trigger: 'reconcile',
+    causedBy: 'spa-cd reconciler',
+    only: [environment],
+  });
+  for (const outcome of outcomes) {
+    if (outcome.outcome === 'already-attempted') continue;
+    deps.log.info('reconciler: deployed a merge no event announced', { environment, commit: head, outcome: outcome.outcome });
+    deps.metrics.count('ReconcilerRepairs', 1, environment);
+  }
+  return outcomes;
 }

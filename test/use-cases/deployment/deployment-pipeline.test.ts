@@ -224,6 +224,35 @@ describe('Use case: deployment pipeline (trunk push → build → history)', () 
     expect(h.startBuildCalls()).toBe(1);
   });
 
+  it('records nothing and fails (so the event is retried) when a settings file cannot be read, then deploys on the retry', async () => {
+    const [before, after] = h.change('prod', VALID_SETTINGS.replace('500', '907'));
+    const repository = h.deps.repository;
+    let failures = 1;
+    const flaky = {
+      resolve: (ref: string) => repository.resolve(ref),
+      changedPaths: (a: string, b: string) => repository.changedPaths(a, b),
+      at: (commit: string) => {
+        const source = repository.at(commit);
+        return {
+          description: source.description,
+          list: (folder: string) => source.list(folder),
+          read: async (path: string, max: number) => {
+            if (path.endsWith('settings.yaml') && failures-- > 0) throw new Error('ThrottlingException: Rate exceeded');
+            return source.read(path, max);
+          },
+        };
+      },
+    };
+    const deps = { ...h.deps, repository: flaky };
+
+    await expect(onRepositoryEvent(deps, h.origin, h.pushEvent(before, after))).rejects.toThrow(/Rate exceeded/);
+    expect(await h.all()).toHaveLength(0);
+    await onRepositoryEvent(deps, h.origin, h.pushEvent(before, after));
+
+    const [deployment] = await h.all();
+    expect(deployment).toMatchObject({ settingsCommit: after, status: 'STARTING' });
+  });
+
   it('never redeploys automatically a commit already attempted, whatever came of it', async () => {
     const [before, after] = h.change('prod', INVALID_SETTINGS);
     await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after));
