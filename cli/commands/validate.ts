@@ -109,6 +109,8 @@ async function runValidate(path: string, options: ValidateOptions, io: CliIo): P
     for (const d of all) io.out(formatDiagnostic(d));
     io.out(formatSummary(all, environments.length, options.strict === true));
   }
+  // A file that could not be read is an I/O error, not a verdict on the settings.
+  if (all.some((d) => d.code === 'file-unreadable')) return 2;
   return valid ? 0 : 1;
 }
 
