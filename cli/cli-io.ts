@@ -14,8 +14,9 @@ export function processIo(): CliIo {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     exitCode: 0,
-    // `npm run spa-cd -- <args>` runs in the package folder: paths are meant from where the user typed the command.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
+    // `npm run spa-cd -- <args>` (this package's own script) runs in the package folder: paths are meant from where the
+    // user typed the command. Run from another package's script, the folder of that script is the right one.
+    cwd: process.env.npm_package_name === 'spa-cd' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd(),
     env: process.env,
   };
 }

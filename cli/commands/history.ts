@@ -3,6 +3,7 @@ import { DEPLOYMENT_STATUSES, type DeploymentStatus } from '../../shared/domain/
 import { InvalidHistoryQueryError } from '../../shared/ports/deployment-store';
 import { renderHistoryTable } from '../../shared/rendering/deployment-table';
 import { toJson } from '../../shared/rendering/json-output';
+import { shellQuote } from '../../shared/rendering/shell-quote';
 import type { CliIo } from '../cli-io';
 import { addStoreOptions, openStore, type StoreOptions } from '../store-connection';
 import { UsageError } from '../usage-error';
@@ -51,9 +52,9 @@ async function runHistory(options: HistoryOptions, io: CliIo): Promise<number> {
     if (options.json) io.out(toJson(page.items));
     else {
       io.out(renderHistoryTable(page.items, new Date()));
-      if (page.nextCursor) io.out(`more: spa-cd history --cursor ${page.nextCursor}${options.env ? ` --env ${options.env}` : ''} --limit ${limit}`);
+      if (page.nextCursor) io.out(`more: spa-cd history ${nextPageArguments(options, limit, page.nextCursor)}`);
     }
-    if (options.json && page.nextCursor) io.err(`more: --cursor ${page.nextCursor}`);
+    if (options.json && page.nextCursor) io.err(`more: spa-cd history ${nextPageArguments(options, limit, page.nextCursor)}`);
     return 0;
   } catch (error) {
     if (error instanceof InvalidHistoryQueryError) throw new UsageError(error.message);
@@ -61,4 +62,19 @@ async function runHistory(options: HistoryOptions, io: CliIo): Promise<number> {
   } finally {
     await connection.close();
   }
+}
+
+/** The arguments of the same query's next page: every filter and store option given, and the cursor. */
+function nextPageArguments(options: HistoryOptions, limit: number, cursor: string): string {
+  const given: Array<[string, string | undefined]> = [
+    ['--env', options.env],
+    ['--status', options.status],
+    ['--commit', options.commit],
+    ['--table', options.table],
+    ['--region', options.region],
+    ['--endpoint', options.endpoint],
+    ['--data', options.data],
+  ];
+  const parts = given.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([flag, value]) => `${flag} ${shellQuote(value)}`);
+  return [...parts, `--limit ${limit}`, ...(options.json ? ['--json'] : []), `--cursor ${cursor}`].join(' ');
 }

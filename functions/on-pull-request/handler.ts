@@ -27,6 +27,7 @@ const deps: ReviewDependencies = {
   pullRequests: new CodeCommitPullRequests(codecommit),
   store: new DynamoDbReviewStore(dynamodb, config.table),
   approvalGating: config.approvalGating,
+  defaultCodeGitUrl: config.defaultCodeGitUrl,
   log,
   metrics,
   now: () => new Date(),

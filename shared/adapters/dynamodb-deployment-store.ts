@@ -1069,6 +1069,8 @@ function invalidDeployment(d: NewDeployment): string | undefined {
   }
   if (normaliseTime(d.createdAt) === undefined) return `createdAt '${String(d.createdAt)}' is not an ISO-8601 time`;
   for (const field of ['environmentPath', 'spaVersion', 'codeGitUrl', 'causedBy'] as const) {
+    // A REJECTED deployment may have been rejected precisely for having no valid SPA version: it is still recorded.
+    if (field === 'spaVersion' && d.status === 'REJECTED' && d.spaVersion === '') continue;
     if (!isText(d[field])) return `${field} must be 1-${MAX_TEXT} printable characters`;
   }
   for (const field of ['spaCommit', 'pullRequestId'] as const) {

@@ -2,7 +2,7 @@
  * Use case: the plan of a change from base to head (`spa-cd plan`, the pull request review): the affected
  * environments, each validated at head and compared with base.
  */
-import { affectedEnvironments, environmentPath, SETTINGS_FILE } from '../domain/settings/environments';
+import { affectedEnvironments, environmentNameDiagnostic, environmentPath, SETTINGS_FILE } from '../domain/settings/environments';
 import { planEnvironment, type EnvironmentPlan, type Plan, type PullRequestContext } from '../domain/plan/plan';
 import type { SettingsRepository } from '../ports/settings-source';
 import type { VersionResolver } from '../ports/version-resolver';
@@ -10,6 +10,8 @@ import { snapshotOf, validateEnvironment, type EnvironmentValidation } from './v
 
 export interface PlanOptions {
   readonly resolver?: VersionResolver;
+  /** The SPA code repository when deployment.yaml names none (the controller's configuration), as at deploy time. */
+  readonly defaultCodeGitUrl?: string;
   /**
    * The commit affected environments are computed from (a pull request's merge base); defaults to base.
    * The comparison itself is always base (what the trunk has now) against head.
@@ -47,10 +49,12 @@ export async function planChange(
       ]);
       const baseValidation = hasSettingsFile(base) ? base : undefined;
       if (headValidation) validations.push(headValidation);
+      // The same verdict as `spa-cd validate` on the whole repository: a folder name that cannot be an environment is an error.
+      const badName = environmentNameDiagnostic(name);
       return planEnvironment({
         name,
         path,
-        diagnostics: headValidation?.diagnostics ?? [],
+        diagnostics: [...(badName && headValidation ? [badName] : []), ...(headValidation?.diagnostics ?? [])],
         ...(baseValidation ? { base: snapshotOf(baseValidation) } : {}),
         ...(headValidation ? { head: snapshotOf(headValidation) } : {}),
       });

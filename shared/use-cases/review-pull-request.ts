@@ -43,6 +43,8 @@ export interface ReviewDependencies {
   readonly pullRequests: PullRequestApi;
   readonly store: ReviewStore;
   readonly resolver?: VersionResolver;
+  /** The SPA code repository when deployment.yaml names none: the controller's, so the review resolves as the deploy does. */
+  readonly defaultCodeGitUrl?: string;
   readonly approvalGating: boolean;
   readonly log: Log;
   readonly metrics: Metrics;
@@ -231,6 +233,7 @@ export async function reviewPullRequest(deps: ReviewDependencies, request: Revie
       affectedFrom: mergeBase,
       context,
       ...(deps.resolver ? { resolver: deps.resolver } : {}),
+      ...(deps.defaultCodeGitUrl ? { defaultCodeGitUrl: deps.defaultCodeGitUrl } : {}),
     }));
   } catch (error) {
     if (error instanceof UnknownRevisionError) return ignored(deps, `a commit of the pull request is gone: ${error.message}`, pullRequestId);

@@ -98,6 +98,10 @@ describe('CLI: spa-cd plan', () => {
     tree.git('checkout', '-q', '-b', 'feature');
     tree.write('environments/prod/settings.yaml', VALID_SETTINGS.replace('500', '750'));
     tree.commit('raise the prod budget');
+    tree.git('checkout', '-q', '-b', 'bad-name');
+    tree.write('environments/Bad Name/settings.yaml', VALID_SETTINGS).write('environments/Bad Name/deployment.yaml', MANIFEST);
+    tree.commit('an environment whose name cannot be one');
+    tree.git('checkout', '-q', 'feature');
     tree.git('checkout', '-q', '-b', 'broken');
     tree.write('environments/dev/settings.yaml', INVALID_SETTINGS);
     tree.commit('break dev');
@@ -120,6 +124,13 @@ describe('CLI: spa-cd plan', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/environments\/dev\/settings\.yaml:\d+:\d+/);
     expect(result.stdout).toContain('identifier-not-a-string');
+  });
+
+  it('gives the same verdict as validate on a folder whose name cannot be an environment', async () => {
+    const result = await run(tree.dir, 'plan', '--base', 'main', '--head', 'bad-name', '--offline');
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('invalid-environment-name');
   });
 
   it('prints JSON with --json', async () => {

@@ -47,6 +47,20 @@ export function affectedEnvironments(changedPaths: readonly string[]): { environ
   return { environments: [...environments].sort(), others: others.sort() };
 }
 
+/** The error for a folder under `environments/` whose name cannot be an environment, or undefined for a good name. */
+export function environmentNameDiagnostic(name: string): Diagnostic | undefined {
+  if (isValidEnvironmentName(name)) return undefined;
+  return {
+    file: environmentPath(name),
+    line: 1,
+    column: 1,
+    severity: 'error',
+    code: 'invalid-environment-name',
+    message: `'${name}' cannot be an environment name: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)`,
+    hint: 'rename the folder under environments/',
+  };
+}
+
 /**
  * The environments present in a listing of `environments/`, with a diagnostic for each folder whose name
  * cannot be an environment and each environment without `settings.yaml`.
@@ -65,16 +79,9 @@ export function discoverEnvironments(entries: readonly SourceEntry[]): { names: 
   const diagnostics: Diagnostic[] = [];
   for (const [name, contents] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const path = environmentPath(name);
-    if (!isValidEnvironmentName(name)) {
-      diagnostics.push({
-        file: path,
-        line: 1,
-        column: 1,
-        severity: 'error',
-        code: 'invalid-environment-name',
-        message: `'${name}' cannot be an environment name: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)`,
-        hint: 'rename the folder under environments/',
-      });
+    const badName = environmentNameDiagnostic(name);
+    if (badName !== undefined) {
+      diagnostics.push(badName);
       continue;
     }
     if (!contents.has(SETTINGS_FILE)) {

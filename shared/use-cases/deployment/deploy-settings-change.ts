@@ -33,7 +33,12 @@ export type EnvironmentOutcome =
 
 export async function deploySettingsChange(deps: DeploymentDependencies, change: SettingsChange): Promise<EnvironmentOutcome[]> {
   const names = await affectedBy(deps, change);
-  return Promise.all(names.map((name) => deployEnvironment(deps, change, name)));
+  // Every environment runs to its end (no build start left halfway because a sibling failed), then the first failure
+  // is raised so the event is retried; environments that succeeded answer "already attempted" on the retry.
+  const settled = await Promise.allSettled(names.map((name) => deployEnvironment(deps, change, name)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<EnvironmentOutcome>).value);
 }
 
 async function affectedBy(deps: DeploymentDependencies, change: SettingsChange): Promise<string[]> {

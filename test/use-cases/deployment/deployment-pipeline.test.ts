@@ -253,6 +253,33 @@ describe('Use case: deployment pipeline (trunk push → build → history)', () 
     expect(deployment).toMatchObject({ settingsCommit: after, status: 'STARTING' });
   });
 
+  it('records REJECTED an environment whose deployment.yaml pins no SPA version at all', async () => {
+    const before = h.head();
+    h.tree.write('environments/prod/deployment.yaml', 'auto_deploy: true\n');
+    const after = h.tree.commit('drop the pin');
+
+    await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after));
+
+    const [deployment] = await h.all();
+    expect(deployment).toMatchObject({ settingsCommit: after, status: 'REJECTED', spaVersion: '' });
+    expect(deployment?.diagnostics?.map((d) => d.code)).toContain('pin-missing');
+    expect(h.startBuildCalls()).toBe(0);
+  });
+
+  it('keeps reconciling the other repairs when CodeBuild cannot be asked about running builds', async () => {
+    const [before, after] = h.change('prod', VALID_SETTINGS.replace('500', '908'));
+    await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after));
+    h.codebuild.on(BatchGetBuildsCommand).rejects(Object.assign(new Error('boom'), { name: 'InternalFailure' }));
+    const [, missed] = [after, h.change('prod', VALID_SETTINGS.replace('500', '909'))[1]];
+    h.clock = new Date(h.clock.getTime() + 5 * 60_000); // the next pass, five minutes later
+
+    const report = await reconcileDeployments(h.deps, { trunk: 'main', buildTimeoutMinutes: 0 });
+
+    expect(report.buildStatesApplied).toBe(0);
+    expect(report.missedMerges.map((o) => o.outcome)).toEqual(['queued']);
+    expect((await h.all()).find((d) => d.settingsCommit === missed)?.status).toBe('QUEUED');
+  });
+
   it('never redeploys automatically a commit already attempted, whatever came of it', async () => {
     const [before, after] = h.change('prod', INVALID_SETTINGS);
     await onRepositoryEvent(h.deps, h.origin, h.pushEvent(before, after));
