@@ -3,6 +3,7 @@
  * Loaded as PyYAML would load it (YAML 1.1: `yes` is a boolean, `1.10` a float), then checked field by field.
  * Never throws; every problem is a diagnostic with the line and column of the key or value concerned.
  */
+import { editDistance } from '../../support/edit-distance';
 import type { Diagnostic, Position } from './diagnostics';
 import { describeCharacter, INVISIBLE_CHARACTER, MANIFEST_CODES, shown, type ManifestCode } from './manifest-codes';
 import { loadYaml, type PyScalarType } from './yaml-loader';
@@ -238,7 +239,7 @@ export function didYouMean(name: string): ManifestKey | undefined {
   let best: ManifestKey | undefined;
   let bestDistance = Infinity;
   for (const key of MANIFEST_KEYS) {
-    const distance = levenshtein(snake, key, 3);
+    const distance = editDistance(snake, key, 3);
     if (distance < bestDistance) {
       best = key;
       bestDistance = distance;
@@ -247,24 +248,6 @@ export function didYouMean(name: string): ManifestKey | undefined {
   return bestDistance <= Math.min(3, Math.max(1, Math.floor(snake.length / 4))) ? best : undefined;
 }
 
-/** Edit distance, giving up (returning `limit + 1`) beyond `limit`. */
-function levenshtein(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? Infinity) + 1, (current[j - 1] ?? Infinity) + 1, (previous[j - 1] ?? Infinity) + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length] ?? limit + 1;
-}
 
 interface NodeDescription {
   /** `a string`, `a float`, `a boolean`, `null (no value)`, `a list`, ... */

@@ -5,6 +5,7 @@
  * in Python), same checks. Where SPA raises, a diagnostic says what SPA would do, at the offending key or value, and the
  * replay goes on as far as it sensibly can, so one run reports every problem.
  */
+import { editDistance } from '../../support/edit-distance';
 import type { Diagnostic, Position } from './diagnostics';
 import type { DictReaderResult } from './csv-dict-reader';
 import {
@@ -139,26 +140,13 @@ export function describeValue(value: PyValue, source?: string): string {
   return `${article(type)} ${type} (${shown})`;
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
 
 /** The closest allowed name, written as in a settings file (`automation.region`), if one is close enough. */
 function suggestion(name: string, table: Readonly<Record<string, SpaKind>>, written: boolean): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of Object.keys(table)) {
-    const distance = levenshtein(name.toLowerCase(), candidate);
+    const distance = editDistance(name.toLowerCase(), candidate, Number.POSITIVE_INFINITY);
     if (distance < bestDistance) {
       bestDistance = distance;
       best = candidate;
