@@ -11,7 +11,8 @@
  * Targets: summary under 1.5 s; calls within the budget.
  */
 import { performance } from 'node:perf_hooks';
-import { CodeCommitPullRequests, type PostCommentRequest } from '../shared/adapters/codecommit-pull-requests';
+import { CodeCommitPullRequests } from '../shared/adapters/codecommit-pull-requests';
+import type { PostCommentRequest } from '../shared/ports/pull-requests';
 import { CodeCommitSettingsRepository } from '../shared/adapters/codecommit-settings-repository';
 import { DynamoDbReviewStore } from '../shared/adapters/dynamodb-review-store';
 import { noMetrics, silentLog } from '../shared/ports/telemetry';

@@ -29,20 +29,6 @@ import {
   type Refused,
 } from '../ports/pull-requests';
 
-export {
-  MAX_COMMENT_CHARACTERS,
-  type ApprovalResult,
-  type CommentInfo,
-  type CommentLocation,
-  type CommentResult,
-  type ListedComment,
-  type PostCommentRequest,
-  type PullRequestInfo,
-  type PullRequestRefusal,
-  type PullRequestTargetInfo,
-  type Refused,
-} from '../ports/pull-requests';
-
 const CLIENT_REQUEST_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The CodeCommit exception behind each refusal. */

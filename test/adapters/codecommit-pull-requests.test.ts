@@ -16,7 +16,8 @@ import {
   CommentContentSizeLimitExceededException,
 } from '@aws-sdk/client-codecommit';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CodeCommitPullRequests, MAX_COMMENT_CHARACTERS } from '../../shared/adapters/codecommit-pull-requests';
+import { CodeCommitPullRequests } from '../../shared/adapters/codecommit-pull-requests';
+import { MAX_COMMENT_CHARACTERS } from '../../shared/ports/pull-requests';
 
 const C1 = 'a'.repeat(40);
 const C2 = 'b'.repeat(40);

@@ -14,38 +14,18 @@ import type { DeploymentDependencies } from '../../shared/use-cases/deployment/d
 import { awsEvent, type JsonObject } from './aws-events';
 import { freshHistoryTable, type LocalDynamo } from './dynalite';
 import { GitWorkTree } from './git-work-tree';
+import { MANIFEST, VALID_SETTINGS } from './settings-text';
+
+export { MANIFEST, SPA_COMMIT, VALID_SETTINGS } from './settings-text';
 
 export const ACCOUNT = '111111111111';
 export const DEVOPS_ACCOUNT = '222222222222';
 export const REGION = 'eu-west-1';
 export const REPOSITORY = 'spa-settings';
-export const SPA_COMMIT = 'a'.repeat(40);
 
-export const VALID_SETTINGS = `environment_identifier: SpaTest
-automation:
-  account_id: '123456789012'
-  region: eu-west-1
-defaults:
-  account_tags:
-    CostCenter: shared
-  preparation:
-    feature: enabled
-    variables:
-      BUDGET_AMOUNT: 500
-  purge:
-    feature: disabled
-    variables: {}
-organizational_units:
-  - identifier: ou-abcd-11111111
-    note: sandboxes
-accounts:
-  - identifier: '210987654321'
-    note: a sandbox
-`;
 
 export const INVALID_SETTINGS = `${VALID_SETTINGS}  - identifier: 123456789012\n`;
 
-export const MANIFEST = `spa_version: '${SPA_COMMIT}'\n`;
 
 export class DeploymentHarness {
   readonly tree = new GitWorkTree('spa-cd-deploy-');

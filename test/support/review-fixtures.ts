@@ -5,31 +5,11 @@
 import { parseEvent, type PullRequestStateChangeEvent } from '../../shared/events';
 import { awsEvent } from './aws-events';
 import type { Files } from './fake-codecommit';
+import { MANIFEST, VALID_SETTINGS } from './settings-text';
 
-export const SPA_COMMIT = 'a'.repeat(40);
-export const MANIFEST = `spa_version: '${SPA_COMMIT}'\n`;
+export { MANIFEST, SPA_COMMIT } from './settings-text';
 
-const HEADER = `environment_identifier: SpaTest
-automation:
-  account_id: '123456789012'
-  region: eu-west-1
-defaults:
-  account_tags:
-    CostCenter: shared
-  preparation:
-    feature: enabled
-    variables:
-      BUDGET_AMOUNT: 500
-  purge:
-    feature: disabled
-    variables: {}
-organizational_units:
-  - identifier: ou-abcd-11111111
-    note: sandboxes
-accounts:
-  - identifier: '210987654321'
-    note: a sandbox
-`;
+const HEADER = VALID_SETTINGS;
 
 /** Lines before the first added account (1-based line of the first one is this + 1). */
 export const FIRST_ACCOUNT_LINE = HEADER.split('\n').length;
