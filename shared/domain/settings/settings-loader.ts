@@ -71,9 +71,9 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
   if (!read.ok) return { diagnostics: [read.diagnostic], referencedFiles };
   const reporter = new Reporter(settingsFile);
   const diagnostics = reporter.diagnostics;
-  const settings = loadSettings(settingsFile, read.text, reporter);
-  if (settings === undefined) return finish(diagnostics, undefined, referencedFiles);
-  const toggles = replaySettings(settings, reporter);
+  const loaded = loadSettings(settingsFile, read.text, reporter);
+  if (loaded === undefined) return finish(diagnostics, undefined, referencedFiles);
+  const toggles = replaySettings(loaded.settings, reporter);
 
   const entries = await listing;
   const index: Map<string, EntryKind> | undefined = entries === undefined ? undefined : indexEntries(entries);
@@ -83,7 +83,8 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
   checkDocuments(toggles, environmentFolder, index, reporter, referencedFiles);
   checkAttributeValues(toggles, reporter);
   checkFeatures(toggles, reporter);
-  checkJsonSerializable(toggles, reporter);
+  // CSV cells are strings: only a date or binary value read from the YAML can break json.dumps
+  if (loaded.datesAndBinaries > 0) checkJsonSerializable(toggles, reporter);
   return finish(diagnostics, hasErrors(diagnostics) ? undefined : effectiveOf(toggles), referencedFiles);
 }
 
@@ -92,7 +93,7 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
  * The YAML node tree lives only inside this function: it is garbage once the Python objects are built, which
  * keeps the peak memory of a large file down.
  */
-function loadSettings(settingsFile: string, text: string, reporter: Reporter): PyDict | undefined {
+function loadSettings(settingsFile: string, text: string, reporter: Reporter): { settings: PyDict; datesAndBinaries: number } | undefined {
   const loaded = loadYaml(settingsFile, text);
   reporter.diagnostics.push(...loaded.diagnostics);
   const root = loaded.root;
@@ -118,8 +119,8 @@ function loadSettings(settingsFile: string, text: string, reporter: Reporter): P
   }
   const settings = toPython(root);
   if (!(settings instanceof PyDict)) return undefined;
-  warnNonStringKeys(root, reporter);
-  return settings;
+  if (loaded.nonStringKeys > 0) warnNonStringKeys(root, reporter);
+  return { settings, datesAndBinaries: loaded.datesAndBinaries };
 }
 
 function finish(diagnostics: Diagnostic[], effective: EffectiveSettings | undefined, referencedFiles: ReferencedFile[]): SettingsCheckResult {

@@ -36,6 +36,13 @@ export interface YamlLoadResult {
    * line 1, column 1 (PyYAML returns None). Nodes that could not be constructed are null scalars (an error says why).
    */
   readonly root?: YamlNode;
+  /**
+   * How many dates, datetimes and binary values were constructed (values or keys, aliases counted once): when 0, no
+   * value of the document can break `json.dumps`, and the checks for it can skip their walk.
+   */
+  readonly datesAndBinaries: number;
+  /** How many mapping keys (at any depth, merged keys included) are not strings: when 0, no key needs a warning. */
+  readonly nonStringKeys: number;
 }
 
 /** Codes this module can emit (merged into SETTINGS_CODES). */
@@ -69,8 +76,10 @@ export function loadYaml(file: string, text: string): YamlLoadResult {
   try {
     return new Composer(file, text).load();
   } catch (error) {
-    if (error instanceof YamlSyntaxError) return { diagnostics: [syntaxDiagnostic(file, error)] };
+    if (error instanceof YamlSyntaxError) return { diagnostics: [syntaxDiagnostic(file, error)], datesAndBinaries: 0, nonStringKeys: 0 };
     return {
+      datesAndBinaries: 0,
+      nonStringKeys: 0,
       diagnostics: [
         {
           file,
@@ -280,6 +289,9 @@ class Composer {
   private readonly valueKeys = new WeakSet<YamlNode>();
   /** How many merge/value keys were read: the checks for them are skipped while there are none. */
   private markers = 0;
+  /** See YamlLoadResult. */
+  private datesAndBinaries = 0;
+  private nonStringKeys = 0;
 
   constructor(
     private readonly file: string,
@@ -305,7 +317,7 @@ class Composer {
       throw new YamlSyntaxError('expected a single document in the stream', rootStart, 'but found another document', event.start, 'composer');
     }
     parser.getEvent();
-    return { diagnostics: this.held, root: root ?? nullNode({ line: 0, column: 0 }) };
+    return { diagnostics: this.held, root: root ?? nullNode({ line: 0, column: 0 }), datesAndBinaries: this.datesAndBinaries, nonStringKeys: this.nonStringKeys };
   }
 
   private hold(mark: Mark, code: YamlCode, message: string, hint?: string): void {
@@ -414,6 +426,7 @@ class Composer {
         entries.length = 0;
         this.constructMapping(special, entries);
       } else this.checkDuplicateKeys(entries);
+      for (const entry of entries) if (entry.key.kind !== 'scalar' || scalarPyType(entry.key) !== 'str') this.nonStringKeys += 1;
       result = mapping;
       if (anchor !== undefined) {
         anchor.open = false;
@@ -560,6 +573,7 @@ class Composer {
         const problem = checkTimestamp(text);
         if (problem === undefined) {
           const hasTime = TIMESTAMP_CONSTRUCT.exec(text)?.[4] !== undefined;
+          this.datesAndBinaries += 1;
           return scalarNode(new YamlTimestamp(text.replace(/\n$/, ''), hasTime), hasTime ? 'datetime' : 'date', line, column, quoted, text);
         }
         this.hold(start, 'yaml-invalid-value', `'${text}' looks like a date, but ${problem}: PyYAML stops with a ValueError`, 'fix the date, or quote the value to keep it as text');
@@ -567,7 +581,10 @@ class Composer {
       }
       case TAG.binary: {
         const base64 = constructBinary(text);
-        if (base64 !== undefined) return scalarNode(new YamlBinary(base64), 'bytes', line, column, quoted, text);
+        if (base64 !== undefined) {
+          this.datesAndBinaries += 1;
+          return scalarNode(new YamlBinary(base64), 'bytes', line, column, quoted, text);
+        }
         this.hold(start, 'yaml-invalid-value', 'this !!binary value is not valid base64 (PyYAML stops with "failed to decode base64 data")');
         return nullNode(start);
       }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { checkSettings } from '../../../shared/domain/settings/settings-loader';
-import { loadYaml } from '../../../shared/domain/settings/yaml-loader';
+import { loadYaml, scalarPyType } from '../../../shared/domain/settings/yaml-loader';
+import { YamlBinary, YamlTimestamp } from '../../../shared/domain/settings/settings-value';
+import type { YamlNode } from '../../../shared/domain/settings/yaml-node';
 import type { Diagnostic } from '../../../shared/domain/settings/diagnostics';
 import { MemorySource } from '../../support/memory-source';
 
@@ -102,5 +104,53 @@ describe('Properties of loadYaml', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+/** What the loaded tree holds, found by walking it: dates or binaries (as values or keys), and non-string keys. */
+function reachable(root: YamlNode | undefined): { datesAndBinaries: number; nonStringKeys: number } {
+  const seen = new Set<YamlNode>();
+  let datesAndBinaries = 0;
+  let nonStringKeys = 0;
+  const visit = (node: YamlNode): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    if (node.kind === 'scalar') {
+      if (node.value instanceof YamlTimestamp || node.value instanceof YamlBinary) datesAndBinaries += 1;
+    } else if (node.kind === 'sequence') node.items.forEach(visit);
+    else {
+      for (const { key, value } of node.entries) {
+        if (key.kind !== 'scalar' || scalarPyType(key) !== 'str') nonStringKeys += 1;
+        visit(key);
+        visit(value);
+      }
+    }
+  };
+  if (root !== undefined) visit(root);
+  return { datesAndBinaries, nonStringKeys };
+}
+
+describe('The counts loadYaml gives (the settings checks skip a walk when they are 0)', () => {
+  const withDates = fc
+    .array(fc.constantFrom(...YAML_ATOMS, '!!binary ', 'aGk=', '!!timestamp ', '2024-01-31 10:00:00', '? [a]', '{1: x}', '<<: {2024-01-31: x}', 'a: &d 2024-02-01', 'b: *d', '{? *d : 1}'), { maxLength: 40 })
+    .map((atoms) => atoms.join(''));
+
+  it('never says 0 while the document holds a date, a binary value or a non-string key', () => {
+    fc.assert(
+      fc.property(withDates, (text) => {
+        const loaded = loadYaml('t.yaml', text);
+        const found = reachable(loaded.root);
+        if (found.datesAndBinaries > 0) expect(loaded.datesAndBinaries).toBeGreaterThan(0);
+        if (found.nonStringKeys > 0) expect(loaded.nonStringKeys).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts each kind', () => {
+    expect(loadYaml('t.yaml', 'a: 1\nb: [x, {c: d}]\n')).toMatchObject({ datesAndBinaries: 0, nonStringKeys: 0 });
+    expect(loadYaml('t.yaml', 'a: &d 2024-01-31\nb: *d\nc: !!binary aGk=\n')).toMatchObject({ datesAndBinaries: 2, nonStringKeys: 0 });
+    expect(loadYaml('t.yaml', 'a:\n  tags:\n    1: x\n    yes: y\n')).toMatchObject({ nonStringKeys: 2 });
+    expect(loadYaml('t.yaml', 'base: &b {1: x}\nitem:\n  <<: *b\n')).toMatchObject({ nonStringKeys: 2 });
   });
 });
