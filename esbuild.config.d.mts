@@ -23,3 +23,5 @@ export declare function sizeTable(rows: readonly BundleRow[]): string;
 export declare const shSyntaxWasmPlugin: import('esbuild').Plugin;
 /** Copies sh-syntax's main.wasm beside an output file whose metafile inputs include sh-syntax; true when copied. */
 export declare function copyWasm(root: string, outputFile: string, output: { inputs?: Record<string, unknown> } | undefined): boolean;
+/** Bundles cli/main.ts with code splitting into `<outdir>/main.mjs` (default dist/cli); resolves to that path. */
+export declare function bundleCli(options?: { root?: string; outdir?: string; target?: string }): Promise<string>;

@@ -115,6 +115,32 @@ export async function bundleFunctions({ root = ROOT, outdir = join(root, 'dist')
   });
 }
 
+/**
+ * Bundles the command line, `cli/main.ts`, into `<outdir>/main.mjs` plus shared chunks (code splitting): each command is
+ * its own chunk, loaded only when it runs, so `spa-cd validate` does not parse the AWS SDK (about 60 ms and 17 MB less
+ * than one 1.6 MB file). Run it with `node --max-semi-space-size=2 dist/cli/main.mjs <command>`. The AWS CDK and
+ * dynalite stay outside (local mode and the infrastructure load them from node_modules).
+ * Returns the entry point's path.
+ */
+export async function bundleCli({ root = ROOT, outdir = join(root, 'dist', 'cli'), target = BUNDLE_OPTIONS.target } = {}) {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    ...BUNDLE_OPTIONS,
+    absWorkingDir: root,
+    entryPoints: [{ in: join(root, 'cli', 'main.ts'), out: 'main' }],
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    target,
+    external: ['dynalite', 'aws-cdk-lib', 'constructs'],
+    plugins: [shSyntaxWasmPlugin],
+  });
+  const shSyntax = Object.entries(result.metafile.outputs).find(([, output]) => Object.keys(output.inputs).some((path) => path.includes('node_modules/sh-syntax/')));
+  // the chunk that holds sh-syntax reads main.wasm (and its worker wasm_exec.cjs) beside itself
+  if (shSyntax !== undefined) copyWasm(root, join(root, shSyntax[0]), shSyntax[1]);
+  return join(outdir, 'main.mjs');
+}
+
 /** The package contributing most bytes to an output, e.g. `@aws-sdk/client-codecommit 120.3 kB`. */
 function largestPackage(inputs) {
   const byPackage = new Map();
@@ -153,6 +179,7 @@ async function main() {
   const rows = await bundleFunctions({ names: requested.length > 0 ? requested : all });
   console.log(sizeTable(rows));
   console.log(`\n${rows.length} bundle(s) in ${relative(process.cwd(), resolve(ROOT, 'dist')) || '.'}/<name>/index.mjs`);
+  if (requested.length === 0) console.log(`command line: ${relative(process.cwd(), await bundleCli()) || '.'}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -3,7 +3,7 @@
  * 200 organizational units in YAML plus a 10,000-row CSV list, next to what SPA spends loading the same YAML
  * (`python3 -c "import yaml; yaml.safe_load(open(F))"`, pure-Python PyYAML as SPA runs it), in the same run.
  * Both are whole processes measured by /usr/bin/time (wall time, peak resident memory); the CLI is bundled with
- * esbuild first, as it ships, and run with the V8 flags of `npm run spa-cd` (CLI_NODE_FLAGS). The two commands take
+ * esbuild first (`npm run build` makes the same bundle in dist/cli), and run with the V8 flags of `npm run spa-cd` (CLI_NODE_FLAGS). The two commands take
  * turns, run after run, so that both see the same load on a shared machine. Target: at least 10 times faster than
  * PyYAML, with less peak memory. The text output (`spa-cd validate`, no --json) is measured too, for information.
  *
@@ -14,8 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { BUNDLE_OPTIONS, copyWasm, shSyntaxWasmPlugin } from '../esbuild.config.mjs';
+import { bundleCli } from '../esbuild.config.mjs';
 import { writeBuildFiles } from './build-files.bench';
 import { generateSettings } from './settings-generator';
 
@@ -64,21 +63,9 @@ async function main(): Promise<void> {
     const yamlOnly = join(work, 'settings-only.yaml');
     writeFileSync(yamlOnly, settings);
 
-    const cli = join(work, 'spa-cd.mjs');
-    // Bundled as the Lambdas are (esbuild.config.mjs), with the shell parser's runtime beside the bundle.
-    const built = await build({
-      ...BUNDLE_OPTIONS,
-      outExtension: {},
-      entryPoints: [join(ROOT, 'cli/main.ts')],
-      target: 'node20',
-      outfile: cli,
-      sourcemap: false,
-      logLevel: 'error',
-      external: ['dynalite', 'aws-cdk-lib', 'constructs'],
-      plugins: [shSyntaxWasmPlugin],
-    });
-    if (built.errors.length > 0) throw new Error('could not bundle the CLI');
-    copyWasm(ROOT, cli, { inputs: { 'node_modules/sh-syntax/': {} } });
+    // Bundled as `npm run build` bundles it (esbuild.config.mjs bundleCli: one chunk per command, the shell parser's
+    // runtime beside its chunk), for the Node.js of this machine.
+    const cli = await bundleCli({ root: ROOT, outdir: join(work, 'cli'), target: 'node20' });
 
     // The same repository with 50 buildspec templates and 200 scripts, to measure what checking them adds.
     const withFiles = join(work, 'with-build-files');

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleFunctions, findFunctions, sizeTable, type BundleRow } from '../../esbuild.config.mjs';
+import { bundleCli, bundleFunctions, findFunctions, sizeTable, type BundleRow } from '../../esbuild.config.mjs';
 import { loadInstallationConfig } from '../../infra/config/installation-config';
 import { controllerEnvironment } from '../../infra/controller-environment';
 import { CONTROLLER_FUNCTIONS } from '../../infra/names';
@@ -104,5 +104,55 @@ describe('File: esbuild.config.mjs', () => {
       const result = importedHandlerType(join(outdir, name, 'index.mjs'), { ...env, POWERTOOLS_SERVICE_NAME: name, POWERTOOLS_METRICS_NAMESPACE: 'spa-cd' });
       expect({ status: result.status, out: result.out, err: result.status === 0 ? '' : result.err.slice(0, 2000) }).toEqual({ status: 0, out: 'function', err: '' });
     });
+  });
+});
+
+describe('Function: bundleCli', () => {
+  let outdir: string;
+  let main: string;
+  beforeAll(async () => {
+    outdir = mkdtempSync(join(tmpdir(), 'spa-cd-cli-bundle-'));
+    main = await bundleCli({ outdir: join(outdir, 'cli'), target: 'node20' });
+  }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** The files Node loads for main.mjs and one command's chunk: static imports, followed transitively. */
+  function loadedFor(command: string): string[] {
+    const chunks = join(outdir, 'cli', 'chunks');
+    const entry = readdirSync(chunks).find((name) => name.startsWith(`${command}-`) && name.endsWith('.mjs'));
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+)"/g)) visit(resolve(dirname(file), match[1] ?? ''));
+    };
+    visit(main);
+    if (entry !== undefined) visit(join(chunks, entry));
+    return [...seen];
+  }
+
+  it('loads no AWS client and under a third of the code for validate', () => {
+    const files = loadedFor('validate');
+    const text = files.map((file) => readFileSync(file, 'utf8')).join('');
+    for (const service of ['CodeCommit_20150413', 'CodeBuild_20161006', 'DynamoDB_20120810']) expect(text.includes(service)).toBe(false);
+    const all = readdirSync(join(outdir, 'cli', 'chunks')).filter((name) => name.endsWith('.mjs')).map((name) => statSync(join(outdir, 'cli', 'chunks', name)).size);
+    const total = all.reduce((sum, size) => sum + size, statSync(main).size);
+    const loaded = files.reduce((sum, file) => sum + statSync(file).size, 0);
+    expect(loaded / total).toBeLessThan(1 / 3);
+    // the deploy command's chunks do carry the clients it calls (the check above can see them)
+    expect(loadedFor('deploy').some((file) => readFileSync(file, 'utf8').includes('CodeBuild_20161006'))).toBe(true);
+  });
+
+  it('validates a repository, the shell syntax checker running from its chunk', () => {
+    const repo = join(outdir, 'repo');
+    cpSync(join(REPO_ROOT, 'examples', 'settings-repo', 'environments'), join(repo, 'environments'), { recursive: true });
+    writeFileSync(join(repo, 'environments', 'sandbox', 'broken.sh'), '#!/bin/bash\nif then fi\n');
+    chmodSync(join(repo, 'environments', 'sandbox', 'broken.sh'), 0o755);
+    const run = spawnSync(process.execPath, [main, 'validate', repo, '--offline'], { encoding: 'utf8', timeout: 60_000, cwd: repo });
+    expect({ status: run.status, out: run.stdout }).toEqual({
+      status: 1,
+      out: expect.stringContaining('environments/sandbox/broken.sh:2:1: error shell-syntax-error') as string,
+    });
+    expect(run.stdout).toContain('invalid: 1 error, 0 warnings in 2 environments');
   });
 });
