@@ -40,33 +40,46 @@ export function unpackPosition(packed: number): Position {
 
 /**
  * One entry of a PyDict: key, value, where they were written (packed, see packPosition), and the mapping SPA copied it
- * from, if any.
+ * from, if any. Made by `pyEntry` as an object literal, not a class: V8 allocates literals of a site that keeps its
+ * objects directly in the old generation, and a settings file of 10,000 accounts keeps some 300,000 entries to the end
+ * (as class instances they were each copied twice by the young-generation collector).
  */
-export class PyEntry {
-  constructor(
-    /** The key object of the first insertion (Python keeps it when an equal key is set again). */
-    readonly key: PyScalar,
-    public value: PyValue,
-    /** packPosition of the key and of the value. */
-    public keyPosition: number,
-    public valuePosition: number,
-    /** Set when SPA copied this entry from `defaults` (or `defaults.account_tags`, ...): the path it came from. */
-    public copiedFrom: string | undefined,
-    /** The value as written in YAML when it is not a string (`012345678901` read as an int). */
-    public source: string | undefined,
-  ) {}
-
-  get keyAt(): Position {
-    return unpackPosition(this.keyPosition);
-  }
-
-  get valueAt(): Position {
-    return unpackPosition(this.valuePosition);
-  }
+export interface PyEntry {
+  /** The key object of the first insertion (Python keeps it when an equal key is set again). */
+  readonly key: PyScalar;
+  value: PyValue;
+  /** packPosition of the key and of the value. */
+  keyPosition: number;
+  valuePosition: number;
+  /** Set when SPA copied this entry from `defaults` (or `defaults.account_tags`, ...): the path it came from. */
+  copiedFrom: string | undefined;
+  /** The value as written in YAML when it is not a string (`012345678901` read as an int). */
+  source: string | undefined;
 }
 
+export function pyEntry(key: PyScalar, value: PyValue, keyPosition: number, valuePosition: number, copiedFrom: string | undefined, source: string | undefined): PyEntry {
+  return { key, value, keyPosition, valuePosition, copiedFrom, source };
+}
+
+/** Where the entry's key was written. */
+export function keyAt(entry: PyEntry): Position {
+  return unpackPosition(entry.keyPosition);
+}
+
+/** Where the entry's value was written. */
+export function valueAt(entry: PyEntry): Position {
+  return unpackPosition(entry.valuePosition);
+}
+
+/** Tells an entry from a Position (code that reports at "the value of this entry, or this position"). */
+export function isPyEntry(where: Position | PyEntry): where is PyEntry {
+  return (where as Partial<PyEntry>).keyPosition !== undefined;
+}
+
+/** A Python dict: entries in insertion order, found by pyKeyId. */
 export class PyDict {
-  readonly entries = new Map<string, PyEntry>();
+  /** pyKeyId → entry, in insertion order (read-only for callers: change entries through set, setAt, setCopy, ...). */
+  private readonly byId = new Map<string, PyEntry>();
   /**
    * Set by toPython when the YAML reaches this dict more than once (an alias, a merge key): the same object then
    * stands in several places, as in Python. False for a dict built elsewhere.
@@ -75,19 +88,33 @@ export class PyDict {
   /** The last walk (see newWalk) that reached this dict, and what it made of it: cheaper than a Set or a Map. */
   walk = 0;
   walkResult: SettingsValue | undefined = undefined;
-  constructor(readonly at: Position) {}
+  private readonly atPosition: number;
+  constructor(at: Position) {
+    this.atPosition = packPosition(at.line, at.column);
+  }
+
+  /** Where the dict starts in the file. */
+  get at(): Position {
+    return unpackPosition(this.atPosition);
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.byId.size;
   }
-  has(key: string): boolean {
-    return this.entries.has(key);
+
+  /** The entries in insertion order. */
+  get entries(): IterableIterator<PyEntry> {
+    return this.byId.values();
   }
-  getEntry(key: string): PyEntry | undefined {
-    return this.entries.get(key);
+  /** True when a key with this pyKeyId is in the dict. */
+  has(id: string): boolean {
+    return this.getEntry(id) !== undefined;
   }
-  get(key: string): PyValue | undefined {
-    return this.entries.get(key)?.value;
+  getEntry(id: string): PyEntry | undefined {
+    return this.byId.get(id);
+  }
+  get(id: string): PyValue | undefined {
+    return this.getEntry(id)?.value;
   }
   /** `d[key] = value`: an existing key keeps its place and key object. */
   set(keyObject: PyScalar, value: PyValue, keyAt: Position, valueAt: Position, copiedFrom?: string, source?: string): void {
@@ -112,15 +139,15 @@ export class PyDict {
   /** `dict.copy()`: a new dict sharing the values. */
   copy(): PyDict {
     const copy = new PyDict(this.at);
-    for (const [id, e] of this.entries) copy.entries.set(id, new PyEntry(e.key, e.value, e.keyPosition, e.valuePosition, e.copiedFrom, e.source));
+    for (const e of this.entries) copy.put(e.key, e.value, e.keyPosition, e.valuePosition, e.copiedFrom, e.source);
     return copy;
   }
 
   private put(keyObject: PyScalar, value: PyValue, keyPosition: number, valuePosition: number, copiedFrom: string | undefined, source: string | undefined): void {
     const id = pyKeyId(keyObject);
-    const existing = this.entries.get(id);
+    const existing = this.getEntry(id);
     if (existing === undefined) {
-      this.entries.set(id, new PyEntry(keyObject, value, keyPosition, valuePosition, copiedFrom, source));
+      this.byId.set(id, pyEntry(keyObject, value, keyPosition, valuePosition, copiedFrom, source));
       return;
     }
     existing.value = value;
@@ -248,7 +275,7 @@ export function pyStr(value: PyValue | undefined): string {
   if (value instanceof YamlTimestamp) return timestampStr(value);
   if (value instanceof YamlBinary) return `b'${value.base64}'`;
   if (value instanceof PyList) return `[${value.items.map(pyRepr).join(', ')}]`;
-  return `{${[...value.entries.values()].map((e) => `${pyRepr(e.key)}: ${pyRepr(e.value)}`).join(', ')}}`;
+  return `{${[...value.entries].map((e) => `${pyRepr(e.key)}: ${pyRepr(e.value)}`).join(', ')}}`;
 }
 
 /** Python `repr()` (approximate for containers; exact for str, numbers, None, bools). */
@@ -360,7 +387,7 @@ export function pyToSettingsValue(value: PyValue, walk = newWalk()): SettingsVal
     const mapping: SettingsMapping = {};
     value.walk = walk;
     value.walkResult = mapping;
-    for (const entry of value.entries.values()) {
+    for (const entry of value.entries) {
       const key = entry.key;
       setOwn(mapping, typeof key === 'string' ? key : pyStr(key), pyToSettingsValue(entry.value, walk));
     }

@@ -9,7 +9,7 @@ import { dictReader } from './csv-dict-reader';
 import { hasErrors, sortDiagnostics, type Diagnostic, type Position } from './diagnostics';
 import type { EffectiveItem, EffectiveSettings } from './effective-settings';
 import { LIMITS } from './limits';
-import { newWalk, PyDict, PyList, pyToSettingsValue, setOwn, pyStr, pyRepr, type PyValue } from './python-values';
+import { newWalk, PyDict, PyList, pyToSettingsValue, setOwn, pyStr, pyRepr, valueAt, type PyValue } from './python-values';
 import { indexEntries, normalizeRepoPath, repoDirname, resolveReferencedPath, symlinkOnPath } from './referenced-path';
 import type { SettingsMapping, SettingsValue } from './settings-value';
 import { replayCsvFile, replaySettings, Reporter, describeValue, type Toggles } from './spa-replay';
@@ -247,18 +247,18 @@ function checkTemplates(toggles: Toggles, environmentFolder: string, index: Map<
 function checkDocuments(toggles: Toggles, environmentFolder: string, index: Map<string, EntryKind> | undefined, reporter: Reporter, referencedFiles: ReferencedFile[]): void {
   const attribute = toggles.attributes.get('features_with_end_user_documents');
   if (!attribute || !(attribute.value instanceof PyDict)) return;
-  for (const entry of attribute.value.entries.values()) {
+  for (const entry of attribute.value.entries) {
     const where = `${attribute.writtenAs}.${pyStr(entry.key)}`;
     if (typeof entry.value !== 'string') {
       reporter.report(
         'document-path-not-a-string',
-        entry.valueAt,
+        valueAt(entry),
         `${where} is ${describeValue(entry.value, entry.source)}, not a file name; SPA would fail to open it when it deploys`,
         'write the path of the document, relative to the environment folder',
       );
       continue;
     }
-    checkReferencedFile(entry.value, entry.valueAt, where, 'document', 'document', 'document-missing', environmentFolder, index, reporter, referencedFiles);
+    checkReferencedFile(entry.value, valueAt(entry), where, 'document', 'document', 'document-missing', environmentFolder, index, reporter, referencedFiles);
   }
 }
 
@@ -330,7 +330,7 @@ function effectiveOf(toggles: Toggles): EffectiveSettings {
   const walk = newWalk();
   const items = (dict: PyDict): Record<string, EffectiveItem> => {
     const result: Record<string, EffectiveItem> = {};
-    for (const entry of dict.entries.values()) setOwn(result as unknown as SettingsMapping, pyStr(entry.key), pyToSettingsValue(entry.value, walk));
+    for (const entry of dict.entries) setOwn(result as unknown as SettingsMapping, pyStr(entry.key), pyToSettingsValue(entry.value, walk));
     return result;
   };
   const attributes: Record<string, SettingsValue> = {};

@@ -10,7 +10,9 @@ import type { Diagnostic, Position } from './diagnostics';
 import type { DictReaderResult } from './csv-dict-reader';
 import {
   PyDict,
-  PyEntry,
+  isPyEntry,
+  keyAt,
+  type PyEntry,
   PyFloat,
   PyList,
   pyFloatRepr,
@@ -22,6 +24,7 @@ import {
   pyStrip,
   pyTruthy,
   pyTypeName,
+  valueAt,
   type PyValue,
 } from './python-values';
 import { ALLOWED_ATTRIBUTES, ALLOWED_ITEM_ATTRIBUTES, hasKind, kindLabel, lookupKind, WORKER_KEYS, type SpaKind } from './spa-attributes';
@@ -95,10 +98,10 @@ export function replaySettings(settings: PyDict, reporter: Reporter): Toggles {
   if (defaultsEntry) replay.setAttribute('defaults', defaultsEntry.value, sourceOf(defaultsEntry, 'defaults'));
   toggles.attributes.set('features_with_csv_files', { value: null, keyAt: FILE_START, valueAt: FILE_START, writtenAs: 'features.with_csv_files' });
   toggles.attributes.set('features_with_end_user_documents', { value: null, keyAt: FILE_START, valueAt: FILE_START, writtenAs: 'features.with_end_user_documents' });
-  for (const entry of settings.entries.values()) {
+  for (const entry of settings.entries) {
     if (entry.key === 'defaults') continue;
     if (entry.value instanceof PyDict) {
-      for (const sub of entry.value.entries.values()) {
+      for (const sub of entry.value.entries) {
         const name = `${pyStr(entry.key)}_${pyStr(sub.key)}`;
         replay.setAttribute(name, sub.value, sourceOf(sub, `${pyStr(entry.key)}.${pyStr(sub.key)}`));
       }
@@ -108,7 +111,7 @@ export function replaySettings(settings: PyDict, reporter: Reporter): Toggles {
       else {
         reporter.report(
           'invalid-top-level-key',
-          entry.keyAt,
+          keyAt(entry),
           `the top-level key ${name} is read by YAML as ${article(pyTypeName(entry.key))} ${pyTypeName(entry.key)}, not a string; SPA would stop with "attribute name must be string"`,
           `quote the key ('${name}'), or remove it`,
         );
@@ -120,8 +123,8 @@ export function replaySettings(settings: PyDict, reporter: Reporter): Toggles {
 
 function sourceOf(entry: PyEntry, writtenAs: string): AttributeSource {
   return entry.source === undefined
-    ? { keyAt: entry.keyAt, valueAt: entry.valueAt, writtenAs }
-    : { keyAt: entry.keyAt, valueAt: entry.valueAt, writtenAs, source: entry.source };
+    ? { keyAt: keyAt(entry), valueAt: valueAt(entry), writtenAs }
+    : { keyAt: keyAt(entry), valueAt: valueAt(entry), writtenAs, source: entry.source };
 }
 
 function article(word: string): string {
@@ -254,7 +257,7 @@ class SettingsReplay {
         this.reporter.report(
           'duplicate-identifier',
           record.identifierAt,
-          `the ${kind} ${record.identifier} is listed twice (first at line ${previous.keyAt.line}); SPA would stop with "Duplicate identifier'${record.identifier}' in settings"`,
+          `the ${kind} ${record.identifier} is listed twice (first at line ${keyAt(previous).line}); SPA would stop with "Duplicate identifier'${record.identifier}' in settings"`,
           `merge the two entries of ${record.identifier} into one`,
         );
         continue;
@@ -306,16 +309,16 @@ class SettingsReplay {
       if (!defaults.has(attribute)) defaults.set(attribute, new PyDict(defaultsAt), defaultsAt, defaultsAt, 'spa');
       if (!item.has(attribute)) item.set(attribute, new PyDict(itemAt), itemAt, itemAt, 'spa');
     }
-    for (const entry of [...defaults.entries.values()]) {
-      if (!item.entries.has(idOf(entry))) item.setCopy(entry, 'defaults');
+    for (const entry of [...defaults.entries]) {
+      if (!item.has(idOf(entry))) item.setCopy(entry, 'defaults');
     }
     const defaultTags = defaults.getEntry('account_tags');
     const itemTags = item.getEntry('account_tags');
     const tagsOk = this.checkDefaultsSection(defaultTags, 'defaults.account_tags', name, itemAt) & this.checkItemSection(itemTags, 'account_tags', name);
     if (tagsOk && defaultTags?.value instanceof PyDict && itemTags?.value instanceof PyDict) {
       const target = itemTags.value;
-      for (const entry of defaultTags.value.entries.values()) {
-        if (!target.entries.has(idOf(entry))) target.setCopy(entry, 'defaults.account_tags');
+      for (const entry of defaultTags.value.entries) {
+        if (!target.has(idOf(entry))) target.setCopy(entry, 'defaults.account_tags');
       }
     }
     for (const attribute of ['preparation', 'purge']) this.completeWorker(attribute, item.getEntry(attribute), defaults.getEntry(attribute), name, itemAt);
@@ -339,8 +342,8 @@ class SettingsReplay {
     const ok = this.checkDefaultsSection(defaultVariables, `defaults.${attribute}.variables`, name, itemAt) & this.checkItemSection(variables, `${attribute}.variables`, name);
     if (ok && defaultVariables?.value instanceof PyDict && variables?.value instanceof PyDict) {
       const target = variables.value;
-      for (const entry of defaultVariables.value.entries.values()) {
-        if (!target.entries.has(idOf(entry))) target.setCopy(entry, `defaults.${attribute}.variables`);
+      for (const entry of defaultVariables.value.entries) {
+        if (!target.has(idOf(entry))) target.setCopy(entry, `defaults.${attribute}.variables`);
       }
     }
   }
@@ -350,7 +353,7 @@ class SettingsReplay {
     if (entry === undefined || entry.value instanceof PyDict) return 1;
     this.reporter.reportOnce(
       'defaults-section-not-a-mapping',
-      entry.valueAt,
+      valueAt(entry),
       `${path} must be a mapping, but YAML reads ${describeValue(entry.value, entry.source)} here; SPA would stop while completing ${name} (line ${itemAt.line}) from defaults`,
       entry.value === null ? `write ${path}: {} or remove the key` : `write ${path} as a mapping of names to values`,
     );
@@ -364,7 +367,7 @@ class SettingsReplay {
     const report = copied ? this.reporter.reportOnce.bind(this.reporter) : this.reporter.report.bind(this.reporter);
     report(
       'section-not-a-mapping',
-      entry.valueAt,
+      valueAt(entry),
       `${path} of ${name} must be a mapping, but YAML reads ${describeValue(entry.value, entry.source)} here${copied ? ` (copied from ${entry.copiedFrom})` : ''}; SPA would stop while completing it from defaults`,
       entry.value === null ? `write ${path.split('.').pop() ?? path}: {} or remove the key` : 'write it as a mapping of names to values',
     );
@@ -388,13 +391,13 @@ class SettingsReplay {
       const digits = entry.source ?? (typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined);
       this.reporter.report(
         'identifier-not-a-string',
-        entry.valueAt,
+        valueAt(entry),
         `YAML reads this identifier as ${describeValue(value, entry.source)}, not a string; SPA would stop with "'${pyTypeName(value)}' object has no attribute '${method}'"`,
         digits !== undefined && kind === 'account' ? `quote the identifier: '${digits.padStart(12, '0')}'` : digits !== undefined ? `quote the identifier: '${digits}'` : 'write the identifier as a quoted string',
       );
       return { identifier: undefined, identifierAt: undefined };
     }
-    return { identifier: value, identifierAt: entry.valueAt };
+    return { identifier: value, identifierAt: valueAt(entry) };
   }
 
   /** `validate_account`. */
@@ -448,7 +451,7 @@ class SettingsReplay {
   /** `validate_configuration_item`: keys after completion, then preparation and purge keys. */
   private validateItem(kind: ItemKind, item: PyDict, at: Position): void {
     const name = this.itemName(kind, item, at);
-    for (const entry of item.entries.values()) {
+    for (const entry of item.entries) {
       const key = pyStr(entry.key);
       const attributeKind = typeof entry.key === 'string' ? lookupKind(ALLOWED_ITEM_ATTRIBUTES, entry.key) : undefined;
       const copied = entry.copiedFrom === 'defaults';
@@ -460,18 +463,18 @@ class SettingsReplay {
             ? `'${key}' in defaults is not a key SPA accepts for an account or unit; SPA copies it into ${name} and would stop with "Unknown configuration attribute '${key}'"`
             : `'${key}' is not a key SPA accepts for ${name}; SPA would stop with "Unknown configuration attribute '${key}'"`;
           const hint = close ? `did you mean ${close}?` : 'accounts and units accept identifier, note, account_tags, preparation, purge and unset_tags';
-          if (copied) this.reporter.reportOnce('unknown-item-attribute', entry.keyAt, message, hint);
-          else this.reporter.report('unknown-item-attribute', entry.keyAt, message, hint);
+          if (copied) this.reporter.reportOnce('unknown-item-attribute', keyAt(entry), message, hint);
+          else this.reporter.report('unknown-item-attribute', keyAt(entry), message, hint);
         } else if (!hasKind(entry.value, attributeKind) && entry.key !== 'identifier') {
           const message = `${where} must be ${kindLabel(attributeKind)}, but YAML reads ${describeValue(entry.value, entry.source)} here${copied ? ` (SPA copies it into ${name})` : ''}; SPA would stop with "Invalid type '${pyTypeName(entry.value)}' for configuration attribute '${key}'"`;
           const hint = typeHint(attributeKind, entry.value, entry.source);
-          if (copied) this.reporter.reportOnce('invalid-item-type', entry.valueAt, message, hint);
-          else this.reporter.report('invalid-item-type', entry.valueAt, message, hint);
+          if (copied) this.reporter.reportOnce('invalid-item-type', valueAt(entry), message, hint);
+          else this.reporter.report('invalid-item-type', valueAt(entry), message, hint);
         }
       } else if (attributeKind === undefined) {
         this.reporter.reportOnce(
           'unknown-attribute-ignored',
-          entry.keyAt,
+          keyAt(entry),
           `'${where}' is not a key SPA accepts for an account or unit; SPA ignores it only because its value is empty (it would stop as soon as a value is set)`,
           'remove the key',
         );
@@ -480,14 +483,14 @@ class SettingsReplay {
     for (const worker of ['preparation', 'purge']) {
       const section = item.get(worker);
       if (!(section instanceof PyDict)) continue;
-      for (const entry of section.entries.values()) {
+      for (const entry of section.entries) {
         if (typeof entry.key === 'string' && WORKER_KEYS.includes(entry.key)) continue;
         const label = pyStr(entry.key);
         const identifier = item.get('identifier');
         const message = `${worker} may hold only feature and variables, but has '${label}'; SPA would stop with "Unexpected ${worker} parameter '${label}' for ${typeof identifier === 'string' ? identifier : pyStr(identifier ?? null)}"`;
         const hint = `move ${label} under ${worker}.variables if it is a variable for the buildspec`;
-        if (entry.copiedFrom) this.reporter.reportOnce('unexpected-worker-parameter', entry.keyAt, message, hint);
-        else this.reporter.report('unexpected-worker-parameter', entry.keyAt, message, hint);
+        if (entry.copiedFrom) this.reporter.reportOnce('unexpected-worker-parameter', keyAt(entry), message, hint);
+        else this.reporter.report('unexpected-worker-parameter', keyAt(entry), message, hint);
       }
     }
   }
@@ -558,7 +561,7 @@ function jsonCopyOf(value: PyValue, where: Position | PyEntry): PyValue | JsonCo
   }
   if (value instanceof PyDict) {
     const dict = new PyDict(value.at);
-    for (const entry of value.entries.values()) {
+    for (const entry of value.entries) {
       const key = entry.key;
       let jsonKey: string;
       if (typeof key === 'string') jsonKey = key;
@@ -566,7 +569,7 @@ function jsonCopyOf(value: PyValue, where: Position | PyEntry): PyValue | JsonCo
       else if (typeof key === 'boolean') jsonKey = key ? 'true' : 'false';
       else if (typeof key === 'number' || typeof key === 'bigint') jsonKey = String(key);
       else if (key instanceof PyFloat) jsonKey = Number.isNaN(key.value) ? 'NaN' : key.value === Infinity ? 'Infinity' : key.value === -Infinity ? '-Infinity' : pyFloatRepr(key.value);
-      else return new JsonCopyFailure(entry.keyAt, `a key that is ${describeValue(key)}`);
+      else return new JsonCopyFailure(keyAt(entry), `a key that is ${describeValue(key)}`);
       const copy = jsonCopyOf(entry.value, entry);
       if (copy instanceof JsonCopyFailure) return copy;
       dict.setAtEntry(jsonKey, copy, entry, entry.copiedFrom ?? 'defaults', entry.source);
@@ -577,7 +580,7 @@ function jsonCopyOf(value: PyValue, where: Position | PyEntry): PyValue | JsonCo
 }
 
 function positionOf(where: Position | PyEntry): Position {
-  return where instanceof PyEntry ? where.valueAt : where;
+  return isPyEntry(where) ? valueAt(where) : where;
 }
 
 /**
@@ -758,9 +761,9 @@ export function replayCsvFile(toggles: Toggles, csv: DictReaderResult, csvFile: 
       }
       continue;
     }
-    for (const entry of tags.entries.values()) (tagsTarget as PyDict).setAtEntry(entry.key, entry.value, entry);
-    for (const entry of preparation.entries.values()) (preparationVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
-    for (const entry of purge.entries.values()) (purgeVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
+    for (const entry of tags.entries) (tagsTarget as PyDict).setAtEntry(entry.key, entry.value, entry);
+    for (const entry of preparation.entries) (preparationVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
+    for (const entry of purge.entries) (purgeVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
     toggles.accounts.set(account.value, configuration, account.at, account.at);
   }
 }

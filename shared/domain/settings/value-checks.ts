@@ -4,7 +4,7 @@
  * account and unit is stored as JSON (`json.dumps`) in SSM Parameter Store, which fails on dates and binary data.
  */
 import type { Position } from './diagnostics';
-import { firstVisit, newWalk, PyDict, PyEntry, PyList, pyRepr, pyStr, pyTypeName, type PyScalar, type PyValue } from './python-values';
+import { firstVisit, isPyEntry, keyAt, newWalk, PyDict, PyList, pyRepr, pyStr, pyTypeName, valueAt, type PyEntry, type PyScalar, type PyValue } from './python-values';
 import { LOGGING_LEVELS } from './spa-attributes';
 import type { AttributeValue, Reporter, Toggles } from './spa-replay';
 import { YamlBinary, YamlTimestamp } from './settings-value';
@@ -162,7 +162,7 @@ function featureWarning(entry: PyEntry | undefined, section: string, ownerPrefix
   const owner = ownerName(ownerPrefix, ownerKey);
   reporter.reportOnce(
     'unusual-feature-value',
-    entry.valueAt,
+    valueAt(entry),
     `${section}.feature of ${owner} is ${typeof entry.value === 'string' ? pyRepr(entry.value) : `${pyTypeName(entry.value)} ${pyStr(entry.value)}`}; SPA runs the ${section} only when it is 'enabled'`,
     "write 'enabled' or 'disabled'",
   );
@@ -178,17 +178,17 @@ export function checkFeatures(toggles: Toggles, reporter: Reporter): void {
     }
   };
   visit(toggles.defaults, 'defaults');
-  for (const entry of toggles.organizational_units.entries.values()) visit(entry.value, 'organizational unit', entry.key);
-  for (const entry of toggles.accounts.entries.values()) visit(entry.value, 'account', entry.key);
+  for (const entry of toggles.organizational_units.entries) visit(entry.value, 'organizational unit', entry.key);
+  for (const entry of toggles.accounts.entries) visit(entry.value, 'account', entry.key);
   if (toggles.defaults instanceof PyDict) {
     for (const section of ['preparation', 'purge']) {
       const worker = toggles.defaults.get(section);
       if (!(worker instanceof PyDict)) continue;
-      for (const entry of worker.entries.values()) {
+      for (const entry of worker.entries) {
         if (entry.key === 'feature' || entry.key === 'variables') continue;
         reporter.reportOnce(
           'ignored-key',
-          entry.keyAt,
+          keyAt(entry),
           `defaults.${section}.${pyStr(entry.key)} is never used: SPA copies only feature and variables from defaults.${section}`,
           `move it under defaults.${section}.variables if it is a variable for the buildspec`,
         );
@@ -206,7 +206,7 @@ export function checkJsonSerializable(toggles: Toggles, reporter: Reporter): voi
     if (value instanceof YamlTimestamp || value instanceof YamlBinary) {
       reporter.reportOnce(
         'not-json-serializable',
-        where instanceof PyEntry ? where.valueAt : where,
+        isPyEntry(where) ? valueAt(where) : where,
         `YAML reads this value as ${value instanceof YamlBinary ? 'binary data' : `a ${value.hasTime ? 'datetime' : 'date'} (${pyStr(value)})`}; SPA stores the settings of ${ownerName(ownerPrefix, ownerKey)} as JSON when it deploys, and json.dumps cannot serialize it`,
         value instanceof YamlBinary ? 'remove the !!binary tag' : `quote it: '${value.text}'`,
       );
@@ -214,17 +214,17 @@ export function checkJsonSerializable(toggles: Toggles, reporter: Reporter): voi
     }
     if (value instanceof PyList) {
       if (!firstVisit(value, walk)) return;
-      const at = where instanceof PyEntry ? where.valueAt : where;
+      const at = isPyEntry(where) ? valueAt(where) : where;
       value.items.forEach((item, i) => visit(item, value.itemsAt[i] ?? at, ownerPrefix, ownerKey));
       return;
     }
     if (value instanceof PyDict) {
       if (!firstVisit(value, walk)) return;
-      for (const entry of value.entries.values()) {
+      for (const entry of value.entries) {
         if (entry.key instanceof YamlTimestamp || entry.key instanceof YamlBinary) {
           reporter.reportOnce(
             'not-json-serializable',
-            entry.keyAt,
+            keyAt(entry),
             `YAML reads this key as ${entry.key instanceof YamlBinary ? 'binary data' : `a ${entry.key.hasTime ? 'datetime' : 'date'}`}; SPA stores the settings of ${ownerName(ownerPrefix, ownerKey)} as JSON when it deploys, and json.dumps cannot use it as a key`,
             `quote the key: '${pyStr(entry.key)}'`,
           );
@@ -233,6 +233,6 @@ export function checkJsonSerializable(toggles: Toggles, reporter: Reporter): voi
       }
     }
   };
-  for (const entry of toggles.accounts.entries.values()) visit(entry.value, entry, 'account', entry.key);
-  for (const entry of toggles.organizational_units.entries.values()) visit(entry.value, entry, 'organizational unit', entry.key);
+  for (const entry of toggles.accounts.entries) visit(entry.value, entry, 'account', entry.key);
+  for (const entry of toggles.organizational_units.entries) visit(entry.value, entry, 'organizational unit', entry.key);
 }

@@ -1,4 +1,4 @@
-import { packPosition, PyFloat, pyFloatRepr, pyIsDigit, pyKeyId, pyLen, pyStr, pyStrip, pyTruthy, pyTypeName, PyDict, PyList, unpackPosition } from '../../../shared/domain/settings/python-values';
+import { keyAt, valueAt, packPosition, PyFloat, pyFloatRepr, pyIsDigit, pyKeyId, pyLen, pyStr, pyStrip, pyTruthy, pyTypeName, PyDict, PyList, unpackPosition } from '../../../shared/domain/settings/python-values';
 import { YamlTimestamp } from '../../../shared/domain/settings/settings-value';
 
 describe('Module: python-values', () => {
@@ -87,11 +87,11 @@ describe('Function: packPosition', () => {
     const target = new PyDict({ line: 9, column: 1 });
 
     // Act
-    for (const entry of source.entries.values()) target.setCopy(entry, 'defaults');
+    for (const entry of source.entries) target.setCopy(entry, 'defaults');
 
     // Assess
     const copied = target.getEntry('a');
-    expect([copied?.keyAt, copied?.valueAt, copied?.copiedFrom, copied?.source]).toEqual([{ line: 2, column: 3 }, { line: 2, column: 6 }, 'defaults', '01']);
+    expect([(copied && keyAt(copied)), (copied && valueAt(copied)), copied?.copiedFrom, copied?.source]).toEqual([{ line: 2, column: 3 }, { line: 2, column: 6 }, 'defaults', '01']);
   });
 });
 
