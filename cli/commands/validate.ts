@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { FolderSettingsSource } from '../../shared/adapters/folder-settings-source';
 import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-version-resolver';
 import { countBySeverity, sortDiagnostics, type Diagnostic } from '../../shared/domain/settings/diagnostics';
+import { pythonItemsOf } from '../../shared/domain/settings/effective-settings';
 import { ENVIRONMENTS_FOLDER, SETTINGS_FILE } from '../../shared/domain/settings/environments';
 import { formatDiagnostic, formatSummary } from '../../shared/rendering/diagnostics-text';
 import { jsonChunks } from '../../shared/rendering/json-output';
@@ -86,7 +87,8 @@ async function runValidate(path: string, options: ValidateOptions, io: CliIo): P
 
   if (options.json) {
     // In chunks of whole lines: the JSON of 20,000 accounts is never one 13 MB string. Between two chunks the event
-    // loop runs, so that a pipe that was full takes what is queued before more is written.
+    // loop runs, so that a pipe that was full takes what is queued before more is written. The accounts and units are
+    // written from SPA's Python dicts when the settings check kept them (the same text, without the plain objects).
     const chunks = jsonChunks(
       {
         valid,
@@ -97,7 +99,7 @@ async function runValidate(path: string, options: ValidateOptions, io: CliIo): P
           valid: e.valid && !(options.strict && e.diagnostics.length > 0),
           spaVersion: e.deployment?.spaVersion ?? null,
           ...(e.spaResolved ? { spaResolved: e.spaResolved } : {}),
-          effective: e.effective ? { accounts: e.effective.accounts, organizational_units: e.effective.organizational_units } : null,
+          effective: e.effective ? (pythonItemsOf(e.effective) ?? { accounts: e.effective.accounts, organizational_units: e.effective.organizational_units }) : null,
         })),
       },
     );

@@ -3,6 +3,7 @@ import { environmentDiff, isPlanValid, type EnvironmentPlan, type EnvironmentSna
 import { mergeWillDeploy } from '../domain/plan/merge-outcome';
 import { diffVersion } from '../domain/plan/version-diff';
 import { YamlBinary, YamlTimestamp } from '../domain/settings/settings-value';
+import { PyDict, PyFloat, PyList, pyToSettingsValue } from '../domain/settings/python-values';
 
 /** Nesting converted before a value is replaced by `"…"` (guards against cyclic values from recursive YAML aliases). */
 export const MAX_JSON_DEPTH = 64;
@@ -86,8 +87,10 @@ export function toJsonSafe(value: unknown, depth = 0): unknown {
   }
   if (value instanceof YamlTimestamp) return String(value.text);
   if (value instanceof YamlBinary) return String(value.base64);
+  if (value instanceof PyFloat) return toJsonSafe(value.value, depth);
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return null;
   if (depth >= MAX_JSON_DEPTH) return '…';
+  if (value instanceof PyDict || value instanceof PyList) return toJsonSafe(pyToSettingsValue(value), depth);
   if (Array.isArray(value)) return value.map((item) => toJsonSafe(item, depth + 1));
   if (typeof value === 'object') {
     const entries: [string, unknown][] = [];

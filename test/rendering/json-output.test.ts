@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { PyDict, PyFloat, PyList, pyToSettingsValue, type PyScalar, type PyValue } from '../../shared/domain/settings/python-values';
 import { YamlBinary, YamlTimestamp } from '../../shared/domain/settings/settings-value';
 import { isJsonReady, jsonChunks, toJson } from '../../shared/rendering/json-output';
 import { toJsonSafe } from '../../shared/rendering/plan-json';
@@ -132,5 +133,75 @@ describe('Function: writeJson', () => {
 
     // Assess
     expect(text).toBe(`${toJson(cyclic)}\n`);
+  });
+});
+
+describe('Function: jsonChunks, on Python values (the settings check writes SPA dicts directly)', () => {
+  const at = { line: 1, column: 1 };
+  const scalar: fc.Arbitrary<PyScalar> = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.constantFrom(2n ** 60n, -(2n ** 70n), 12n, Number.NaN, Infinity, -Infinity, -0, 1e21, 0.5),
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom('__proto__', 'toString', '0', '1', '10', '01', '4294967294', '4294967295', '-1', 'é\u2028"\\', '\ud800'),
+    fc.double().map((v) => new PyFloat(v)),
+    fc.constantFrom(new YamlTimestamp('2024-01-31', false), new YamlBinary('aGk=')),
+  );
+  const key: fc.Arbitrary<PyScalar> = fc.oneof(
+    fc.constantFrom('a', 'b', '__proto__', '0', '1', '2', '10', '4294967295', 'identifier', 'None', 'True', '1.5'),
+    fc.constantFrom(null, true, false, 0, 1, 2, 10n ** 20n, new PyFloat(1), new PyFloat(1.5)),
+  );
+  const { value } = fc.letrec<{ value: PyValue; list: PyList; dict: PyDict }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('dict')),
+    list: fc.array(tie('value'), { maxLength: 5 }).map((items) => new PyList(items, items.map(() => at), at)),
+    dict: fc.array(fc.tuple(key, tie('value')), { maxLength: 6 }).map((pairs) => {
+      const dict = new PyDict(at);
+      for (const [k, v] of pairs) dict.set(k, v, at, at);
+      return dict;
+    }),
+  }));
+
+  /** What writing the plain objects gives: the reference. */
+  const reference = (root: unknown): string => `${toJson(root)}\n`;
+  const direct = (root: unknown): string => [...jsonChunks(root)].join('');
+
+  it('writes what the plain objects of pyToSettingsValue would give', () => {
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 3 }), (py, nesting) => {
+        let root: unknown = { effective: py };
+        let plain: unknown = { effective: pyToSettingsValue(py) };
+        for (let i = 0; i < nesting; i += 1) {
+          root = [root];
+          plain = [plain];
+        }
+        expect(direct(root)).toBe(reference(plain));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('writes large dicts and lists member by member, in chunks of whole lines, with the same text', () => {
+    const accounts = new PyDict(at);
+    for (let i = 0; i < 3000; i += 1) {
+      const item = new PyDict(at);
+      item.set('identifier', String(100000000000 + i), at, at);
+      item.set('tags', new PyList(Array.from({ length: 70 }, (_, j) => `t${j}`), [], at), at, at);
+      item.set(i, i % 2 === 0, at, at);
+      accounts.set(String(100000000000 + i), item, at, at);
+    }
+    const root = { valid: true, environments: [{ effective: { accounts, organizational_units: new PyDict(at) } }] };
+    const chunks = [...jsonChunks(root)];
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+    expect(chunks.join('')).toBe(reference({ valid: true, environments: [{ effective: { accounts: pyToSettingsValue(accounts), organizational_units: {} } }] }));
+  });
+
+  it('caps the depth as toJsonSafe does', () => {
+    let deep: PyValue = 'bottom';
+    for (let i = 0; i < 80; i += 1) deep = new PyList([deep, i], [at, at], at);
+    const wide = new PyList(Array.from({ length: 100 }, () => deep), [], at);
+    expect(direct({ deep: wide })).toBe(reference({ deep: pyToSettingsValue(wide) }));
+    expect(toJson({ deep })).toBe(toJson({ deep: pyToSettingsValue(deep) }));
   });
 });

@@ -1,3 +1,4 @@
+import type { PyDict } from './python-values';
 import type { SettingsMapping, SettingsValue } from './settings-value';
 
 /**
@@ -24,4 +25,41 @@ export interface EffectiveSettings {
    * after flattening, exactly as SPA holds them.
    */
   attributes: Record<string, SettingsValue>;
+}
+
+/** The Python dicts SPA holds for the accounts and units (see pythonItemsOf). */
+export interface PythonItems {
+  readonly accounts: PyDict;
+  readonly organizational_units: PyDict;
+}
+
+const PYTHON_ITEMS = Symbol('python items');
+
+/**
+ * Effective settings whose accounts and units are computed from SPA's Python dicts on first read (then kept): a
+ * command that only writes them as JSON can write the dicts directly (pythonItemsOf), without the 20,000 plain
+ * objects of a large environment. Both properties are enumerable, so spreading, JSON.stringify and deep equality see
+ * the values as for a plain object.
+ */
+export function lazyEffectiveSettings(items: PythonItems, attributes: Record<string, SettingsValue>, toItems: (dict: PyDict) => Record<string, EffectiveItem>): EffectiveSettings {
+  const effective = {} as EffectiveSettings;
+  for (const name of ['accounts', 'organizational_units'] as const) {
+    let computed: Record<string, EffectiveItem> | undefined;
+    Object.defineProperty(effective, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => (computed ??= toItems(items[name])),
+      set: (value: Record<string, EffectiveItem>) => {
+        computed = value;
+      },
+    });
+  }
+  effective.attributes = attributes;
+  Object.defineProperty(effective, PYTHON_ITEMS, { value: items, enumerable: false });
+  return effective;
+}
+
+/** The Python dicts of effective settings made by lazyEffectiveSettings; undefined for any other object. */
+export function pythonItemsOf(effective: EffectiveSettings): PythonItems | undefined {
+  return (effective as { [PYTHON_ITEMS]?: PythonItems })[PYTHON_ITEMS];
 }

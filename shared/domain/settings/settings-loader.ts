@@ -7,7 +7,7 @@
 import type { SettingsSource } from '../../ports/settings-source';
 import { dictReader } from './csv-dict-reader';
 import { hasErrors, sortDiagnostics, type Diagnostic, type Position } from './diagnostics';
-import type { EffectiveItem, EffectiveSettings } from './effective-settings';
+import { lazyEffectiveSettings, type EffectiveItem, type EffectiveSettings } from './effective-settings';
 import { LIMITS } from './limits';
 import { newWalk, PyDict, PyList, pyToSettingsValue, setOwn, pyStr, pyRepr, valueAt, type PyValue } from './python-values';
 import { indexEntries, normalizeRepoPath, repoDirname, resolveReferencedPath, symlinkOnPath } from './referenced-path';
@@ -325,16 +325,19 @@ function warnNonStringKeys(root: YamlNode, reporter: Reporter): void {
   visit(root, 0);
 }
 
-/** SPA's toggles as EffectiveSettings: accounts and units keyed by identifier, attributes as SPA holds them. */
+/**
+ * SPA's toggles as EffectiveSettings: accounts and units keyed by identifier (computed when first read, see
+ * lazyEffectiveSettings), attributes as SPA holds them.
+ */
 function effectiveOf(toggles: Toggles): EffectiveSettings {
   const walk = newWalk();
-  const items = (dict: PyDict): Record<string, EffectiveItem> => {
-    const result: Record<string, EffectiveItem> = {};
-    for (const entry of dict.entries) setOwn(result as unknown as SettingsMapping, pyStr(entry.key), pyToSettingsValue(entry.value, walk));
-    return result;
-  };
   const attributes: Record<string, SettingsValue> = {};
   setOwn(attributes, 'defaults', pyToSettingsValue(toggles.defaults, walk));
   for (const [name, attribute] of toggles.attributes) setOwn(attributes, name, pyToSettingsValue(attribute.value, walk));
-  return { accounts: items(toggles.accounts), organizational_units: items(toggles.organizational_units), attributes };
+  return lazyEffectiveSettings({ accounts: toggles.accounts, organizational_units: toggles.organizational_units }, attributes, (dict) => {
+    // the same walk as the attributes: a dict shared by an account and an attribute (a YAML alias) stays one object
+    const result: Record<string, EffectiveItem> = {};
+    for (const entry of dict.entries) setOwn(result as unknown as SettingsMapping, pyStr(entry.key), pyToSettingsValue(entry.value, walk));
+    return result;
+  });
 }
