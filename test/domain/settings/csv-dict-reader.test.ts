@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CSV_FIELD_LIMIT, dictReader, readCsvRecords } from '../../../shared/domain/settings/csv-dict-reader';
 import { pythonAvailable, pythonDictReader } from '../../support/pyyaml-oracle';
 
@@ -114,5 +115,19 @@ withPython('Function: dictReader, compared with Python csv.DictReader', () => {
       return JSON.stringify(mine) === JSON.stringify(wanted) ? [] : [{ text, mine, wanted }];
     });
     expect(differences).toEqual([]);
+  });
+});
+
+describe('Function: readCsvRecords, lines without quotes', () => {
+  it('reads them as the state machine does, positions included', () => {
+    const atoms = ['a', 'B', ',', ',,', '"', '""', ' ', '\n', '\r\n', '\r', 'é', '😀', 'Tag: x', '\t', '\uFEFF', '123456789012', 'x"y'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...atoms), { maxLength: 30 }), fc.integer({ min: 0, max: 6 }), (parts, max) => {
+        const text = parts.join('');
+        expect(readCsvRecords(text, max)).toEqual(readCsvRecords(text, max, false));
+        expect(readCsvRecords(text)).toEqual(readCsvRecords(text, Number.POSITIVE_INFINITY, false));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
