@@ -117,7 +117,7 @@ function loadSettings(settingsFile: string, text: string, reporter: Reporter): {
     }
     return undefined;
   }
-  const settings = toPython(root);
+  const settings = toPython(root, { aliases: loaded.aliases > 0 });
   if (!(settings instanceof PyDict)) return undefined;
   if (loaded.nonStringKeys > 0) warnNonStringKeys(root, reporter);
   return { settings, datesAndBinaries: loaded.datesAndBinaries };

@@ -43,6 +43,8 @@ export interface YamlLoadResult {
   readonly datesAndBinaries: number;
   /** How many mapping keys (at any depth, merged keys included) are not strings: when 0, no key needs a warning. */
   readonly nonStringKeys: number;
+  /** How many aliases (*name) the document uses: when 0, every node is reached once (see toPython). */
+  readonly aliases: number;
 }
 
 /** Codes this module can emit (merged into SETTINGS_CODES). */
@@ -76,10 +78,11 @@ export function loadYaml(file: string, text: string): YamlLoadResult {
   try {
     return new Composer(file, text).load();
   } catch (error) {
-    if (error instanceof YamlSyntaxError) return { diagnostics: [syntaxDiagnostic(file, error)], datesAndBinaries: 0, nonStringKeys: 0 };
+    if (error instanceof YamlSyntaxError) return { diagnostics: [syntaxDiagnostic(file, error)], datesAndBinaries: 0, nonStringKeys: 0, aliases: 0 };
     return {
       datesAndBinaries: 0,
       nonStringKeys: 0,
+      aliases: 0,
       diagnostics: [
         {
           file,
@@ -152,31 +155,35 @@ export function toValue(node: YamlNode): SettingsValue {
   return mapping;
 }
 
-const pyMemo = new WeakMap<YamlNode, PyValue>();
-
 /**
- * The Python object model of a node (PyDict, PyList, PyFloat) with positions; aliases stay the same object.
- * `keys` shares one string among equal string keys (`identifier` of 10,000 accounts is then one string, not 10,000).
+ * The Python object model of a node (PyDict, PyList, PyFloat) with positions; aliases stay the same object (and are
+ * marked `aliased`). Equal string keys share one string (`identifier` of 10,000 accounts is then one string, not
+ * 10,000). `aliases: false` says the document has no alias (YamlLoadResult.aliases is 0): every node is then reached
+ * once (a merge key copies entries of its mapping, which nothing else reaches), and no node needs remembering.
  */
-export function toPython(node: YamlNode, keys = new Map<string, string>()): PyValue {
+export function toPython(node: YamlNode, options: { readonly aliases?: boolean } = {}): PyValue {
+  return pythonOf(node, new Map<string, string>(), options.aliases === false ? undefined : new Map<YamlNode, PyDict | PyList>());
+}
+
+function pythonOf(node: YamlNode, keys: Map<string, string>, seen: Map<YamlNode, PyDict | PyList> | undefined): PyValue {
   if (node.kind === 'scalar') return scalarToPy(node);
-  const known = pyMemo.get(node);
+  const known = seen?.get(node);
   if (known !== undefined) {
-    if (known instanceof PyDict || known instanceof PyList) known.aliased = true;
+    known.aliased = true;
     return known;
   }
   const at = { line: node.line, column: node.column };
   if (node.kind === 'sequence') {
     const list = new PyList([], [], at);
-    pyMemo.set(node, list);
+    seen?.set(node, list);
     for (const item of node.items) {
-      list.items.push(toPython(item, keys));
+      list.items.push(pythonOf(item, keys, seen));
       list.itemsAt.push({ line: item.line, column: item.column });
     }
     return list;
   }
   const dict = new PyDict(at);
-  pyMemo.set(node, dict);
+  seen?.set(node, dict);
   for (const entry of node.entries) {
     let key = entry.key.kind === 'scalar' ? scalarToPy(entry.key) : null;
     if (typeof key === 'string' && key.length <= MAX_SHARED_KEY) {
@@ -185,7 +192,7 @@ export function toPython(node: YamlNode, keys = new Map<string, string>()): PyVa
       else key = shared;
     }
     const source = entry.value.kind === 'scalar' ? (entry.value as Partial<LoadedScalarNode>).text : undefined;
-    dict.setAt(key, toPython(entry.value, keys), entry.key.line, entry.key.column, entry.value.line, entry.value.column, undefined, source);
+    dict.setAt(key, pythonOf(entry.value, keys, seen), entry.key.line, entry.key.column, entry.value.line, entry.value.column, undefined, source);
   }
   return dict;
 }
@@ -317,7 +324,7 @@ class Composer {
       throw new YamlSyntaxError('expected a single document in the stream', rootStart, 'but found another document', event.start, 'composer');
     }
     parser.getEvent();
-    return { diagnostics: this.held, root: root ?? nullNode({ line: 0, column: 0 }), datesAndBinaries: this.datesAndBinaries, nonStringKeys: this.nonStringKeys };
+    return { diagnostics: this.held, root: root ?? nullNode({ line: 0, column: 0 }), datesAndBinaries: this.datesAndBinaries, nonStringKeys: this.nonStringKeys, aliases: this.aliasCount };
   }
 
   private hold(mark: Mark, code: YamlCode, message: string, hint?: string): void {

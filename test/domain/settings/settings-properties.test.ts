@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { checkSettings } from '../../../shared/domain/settings/settings-loader';
-import { loadYaml, scalarPyType } from '../../../shared/domain/settings/yaml-loader';
+import { loadYaml, scalarPyType, toPython } from '../../../shared/domain/settings/yaml-loader';
 import { YamlBinary, YamlTimestamp } from '../../../shared/domain/settings/settings-value';
 import type { YamlNode } from '../../../shared/domain/settings/yaml-node';
 import type { Diagnostic } from '../../../shared/domain/settings/diagnostics';
@@ -147,10 +147,31 @@ describe('The counts loadYaml gives (the settings checks skip a walk when they a
     );
   });
 
+  it('never says 0 aliases while a collection is reached twice (toPython then remembers no node)', () => {
+    fc.assert(
+      fc.property(withDates, (text) => {
+        const loaded = loadYaml('t.yaml', text);
+        if (loaded.root === undefined || loaded.aliases > 0) return;
+        const reached = new Set<YamlNode>();
+        const visit = (node: YamlNode): void => {
+          if (node.kind === 'scalar') return;
+          expect(reached.has(node)).toBe(false);
+          reached.add(node);
+          if (node.kind === 'sequence') node.items.forEach(visit);
+          else for (const { key, value } of node.entries) [key, value].forEach(visit);
+        };
+        visit(loaded.root);
+        expect(toPython(loaded.root, { aliases: false })).toEqual(toPython(loaded.root));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('counts each kind', () => {
     expect(loadYaml('t.yaml', 'a: 1\nb: [x, {c: d}]\n')).toMatchObject({ datesAndBinaries: 0, nonStringKeys: 0 });
     expect(loadYaml('t.yaml', 'a: &d 2024-01-31\nb: *d\nc: !!binary aGk=\n')).toMatchObject({ datesAndBinaries: 2, nonStringKeys: 0 });
     expect(loadYaml('t.yaml', 'a:\n  tags:\n    1: x\n    yes: y\n')).toMatchObject({ nonStringKeys: 2 });
-    expect(loadYaml('t.yaml', 'base: &b {1: x}\nitem:\n  <<: *b\n')).toMatchObject({ nonStringKeys: 2 });
+    expect(loadYaml('t.yaml', 'base: &b {1: x}\nitem:\n  <<: *b\n')).toMatchObject({ nonStringKeys: 2, aliases: 1 });
+    expect(loadYaml('t.yaml', 'item:\n  <<: {a: {b: 1}}\n')).toMatchObject({ aliases: 0 });
   });
 });

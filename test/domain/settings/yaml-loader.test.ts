@@ -220,12 +220,12 @@ describe('Function: loadYaml', () => {
     });
 
     it('returns a null scalar for an empty file (PyYAML returns None)', () => {
-      expect(loadYaml('t.yaml', '')).toEqual({ diagnostics: [], datesAndBinaries: 0, nonStringKeys: 0, root: expect.objectContaining({ kind: 'scalar', value: null, line: 1, column: 1 }) });
+      expect(loadYaml('t.yaml', '')).toEqual({ diagnostics: [], datesAndBinaries: 0, nonStringKeys: 0, aliases: 0, root: expect.objectContaining({ kind: 'scalar', value: null, line: 1, column: 1 }) });
       expect(loadYaml('t.yaml', '# only a comment\n').root).toMatchObject({ kind: 'scalar', value: null });
     });
 
     it('leaves the top-level shape to the caller', () => {
-      expect(loadYaml('t.yaml', '- a\n- b\n')).toEqual({ diagnostics: [], datesAndBinaries: 0, nonStringKeys: 0, root: expect.objectContaining({ kind: 'sequence' }) });
+      expect(loadYaml('t.yaml', '- a\n- b\n')).toEqual({ diagnostics: [], datesAndBinaries: 0, nonStringKeys: 0, aliases: 0, root: expect.objectContaining({ kind: 'sequence' }) });
     });
 
     it('skips a byte-order mark at the start without counting it as a column', () => {
