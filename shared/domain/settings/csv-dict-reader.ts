@@ -292,18 +292,40 @@ function isSimpleLine(text: string, start: number, end: number): boolean {
 }
 
 /** `csv.DictReader(open(file))`: header from the first record, blank records skipped, short rows padded with None. */
-export function dictReader(text: string, maxRows = Number.POSITIVE_INFINITY): DictReaderResult & { truncated: boolean } {
-  const { records, notices, failure, truncated } = readCsvRecords(text, maxRows + 1);
+export function dictReader(
+  text: string,
+  maxRows = Number.POSITIVE_INFINITY,
+  /** False: no shortcut for simple lines and distinct header names (tests compare both ways). */
+  shortcuts = true,
+): DictReaderResult & { truncated: boolean } {
+  const { records, notices, failure, truncated } = readCsvRecords(text, maxRows + 1, shortcuts);
   const first = records[0];
   if (first === undefined) return failure ? { header: undefined, rows: [], notices, failure, truncated } : { header: undefined, rows: [], notices, truncated };
   const header = first.cells;
+  const distinct = shortcuts && new Set(header.map((cell) => cell.text)).size === header.length;
   const rows: DictRow[] = [];
   for (let r = 1; r < records.length; r += 1) {
     const record = records[r];
     if (record === undefined || record.cells.length === 0) continue;
-    rows.push({ record, fields: toDict(header, record) });
+    rows.push({ record, fields: distinct ? toDictDistinct(header, record) : toDict(header, record) });
   }
   return failure ? { header, rows, notices, failure, truncated } : { header, rows, notices, truncated };
+}
+
+/** toDict for a header whose names are all different: one field per header cell, in order, then the extra cells. */
+function toDictDistinct(header: readonly CsvCell[], record: CsvRecord): DictField[] {
+  const fields: DictField[] = [];
+  const cells = record.cells;
+  for (let k = 0; k < header.length; k += 1) {
+    const h = header[k] as CsvCell;
+    const cell = cells[k];
+    fields.push(cell === undefined ? { name: h.text, header: h, value: null, cell: undefined } : { name: h.text, header: h, value: cell.text, cell });
+  }
+  if (header.length < cells.length) {
+    const extra = cells.slice(header.length);
+    fields.push({ name: null, header: undefined, value: extra.map((c) => c.text), cell: extra[0] });
+  }
+  return fields;
 }
 
 /** `dict(zip(fieldnames, row))` plus `restkey` (None) / `restval` (None), in Python's dict order. */

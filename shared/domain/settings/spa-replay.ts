@@ -644,13 +644,17 @@ export function replayCsvFile(toggles: Toggles, csv: DictReaderResult, csvFile: 
     }
   }
   let newAccountProblemReported = false;
+  // SPA collects each row's tags and variables in three dicts, then updates the account's with them
+  const tags = new PendingSets();
+  const preparation = new PendingSets();
+  const purge = new PendingSets();
   for (const row of csv.rows) {
     let ok = true;
     let account: { value: string; at: Position } | undefined;
     let note: { value: string; at: Position } | undefined;
-    const tags = new PyDict(row.record);
-    const preparation = new PyDict(row.record);
-    const purge = new PyDict(row.record);
+    tags.clear();
+    preparation.clear();
+    purge.clear();
     let shortReported = false;
     for (const field of row.fields) {
       if (field.name === null) {
@@ -693,13 +697,13 @@ export function replayCsvFile(toggles: Toggles, csv: DictReaderResult, csvFile: 
           note = { value, at };
           break;
         case 'Tag':
-          tags.set(parsed.key, value, field.header ?? at, at);
+          tags.add(parsed.key, value, field.header ?? at, at);
           break;
         case 'Preparation':
-          preparation.set(parsed.key, value, field.header ?? at, at);
+          preparation.add(parsed.key, value, field.header ?? at, at);
           break;
         case 'Purge':
-          purge.set(parsed.key, value, field.header ?? at, at);
+          purge.add(parsed.key, value, field.header ?? at, at);
           break;
         default:
           ok = false;
@@ -761,10 +765,42 @@ export function replayCsvFile(toggles: Toggles, csv: DictReaderResult, csvFile: 
       }
       continue;
     }
-    for (const entry of tags.entries) (tagsTarget as PyDict).setAtEntry(entry.key, entry.value, entry);
-    for (const entry of preparation.entries) (preparationVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
-    for (const entry of purge.entries) (purgeVariables as PyDict).setAtEntry(entry.key, entry.value, entry);
+    tags.applyTo(tagsTarget as PyDict);
+    preparation.applyTo(preparationVariables as PyDict);
+    purge.applyTo(purgeVariables as PyDict);
     toggles.accounts.set(account.value, configuration, account.at, account.at);
+  }
+}
+
+/**
+ * The `tags[key] = value` of one CSV row, kept to be applied with `target.update(tags)` once the row is known to be
+ * good. Setting them one by one on the target gives what updating it with the row's dict gives (an equal key keeps
+ * its first place and takes the last value and positions), without a dict per row: the arrays serve every row.
+ */
+class PendingSets {
+  private readonly keys: (string | null)[] = [];
+  private readonly values: string[] = [];
+  private readonly keysAt: Position[] = [];
+  private readonly valuesAt: Position[] = [];
+
+  clear(): void {
+    this.keys.length = 0;
+    this.values.length = 0;
+    this.keysAt.length = 0;
+    this.valuesAt.length = 0;
+  }
+
+  add(key: string | null, value: string, keyAt: Position, valueAt: Position): void {
+    this.keys.push(key);
+    this.values.push(value);
+    this.keysAt.push(keyAt);
+    this.valuesAt.push(valueAt);
+  }
+
+  applyTo(target: PyDict): void {
+    for (let i = 0; i < this.keys.length; i += 1) {
+      target.set(this.keys[i] ?? null, this.values[i] ?? '', this.keysAt[i] ?? FILE_START, this.valuesAt[i] ?? FILE_START);
+    }
   }
 }
 

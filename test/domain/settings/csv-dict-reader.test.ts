@@ -118,14 +118,15 @@ withPython('Function: dictReader, compared with Python csv.DictReader', () => {
   });
 });
 
-describe('Function: readCsvRecords, lines without quotes', () => {
-  it('reads them as the state machine does, positions included', () => {
-    const atoms = ['a', 'B', ',', ',,', '"', '""', ' ', '\n', '\r\n', '\r', 'é', '😀', 'Tag: x', '\t', '\uFEFF', '123456789012', 'x"y'];
+describe('Functions: readCsvRecords and dictReader, shortcuts', () => {
+  it('read lines without quotes, and rows under distinct header names, as the general code does, positions included', () => {
+    const atoms = ['a', 'B', ',', ',,', '"', '""', ' ', '\n', '\n', '\n', '\r\n', '\r', 'é', '😀', 'Tag: x', 'Account', 'Note', '\t', '\uFEFF', '123456789012', 'x"y'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...atoms), { maxLength: 30 }), fc.integer({ min: 0, max: 6 }), (parts, max) => {
         const text = parts.join('');
         expect(readCsvRecords(text, max)).toEqual(readCsvRecords(text, max, false));
         expect(readCsvRecords(text)).toEqual(readCsvRecords(text, Number.POSITIVE_INFINITY, false));
+        expect(dictReader(text, max)).toEqual(dictReader(text, max, false));
       }),
       { numRuns: 3000 },
     );
