@@ -294,19 +294,14 @@ function writePythonValue(value: PyValue, depth: number, writer: ChunkWriter): v
     writer.add(`${pad(depth)}]`);
   } else if (value.size === 0) writer.add('{}');
   else if (isPlainDict(value)) {
-    const inner = pad(depth + 1);
+    const member = memberPrefixes(depth + 1);
     let first = true;
-    writer.add('{');
     for (const entry of value.entries) {
-      writer.add(first ? '\n' : ',\n');
+      writer.add(member.get(entry.key as string, first));
       first = false;
-      writer.add(inner);
-      writer.add(quotedKey(entry.key as string));
       writePythonValue(entry.value, depth + 1, writer);
     }
-    writer.add('\n');
-    writer.add(pad(depth));
-    writer.add('}');
+    writer.add(member.close);
   } else {
     const { keys, values } = jsonMembers(value);
     const inner = pad(depth + 1);
@@ -326,14 +321,36 @@ function isPlainDict(dict: PyDict): boolean {
   return true;
 }
 
-/** `"key": ` for the keys seen most (identifier, note, account_tags, ... of 20,000 accounts), kept. */
-const QUOTED_KEYS = new Map<string, string>();
-function quotedKey(key: string): string {
-  const known = QUOTED_KEYS.get(key);
-  if (known !== undefined) return known;
-  const quoted = `${JSON.stringify(key)}: `;
-  if (QUOTED_KEYS.size < 4096 && key.length <= 64) QUOTED_KEYS.set(key, quoted);
-  return quoted;
+/**
+ * What comes before a member of a mapping at one depth — `{` or `,`, the line break, the indent, `"key": ` — as one
+ * string, kept for the keys seen most (identifier, note, account_tags, ... of 20,000 accounts), and what closes it.
+ */
+class MemberPrefixes {
+  private readonly firsts = new Map<string, string>();
+  private readonly others = new Map<string, string>();
+  readonly close: string;
+  constructor(private readonly indent: string) {
+    this.close = `\n${indent.slice(2)}}`;
+  }
+
+  get(key: string, first: boolean): string {
+    const kept = first ? this.firsts : this.others;
+    const known = kept.get(key);
+    if (known !== undefined) return known;
+    const prefix = `${first ? '{' : ','}\n${this.indent}${JSON.stringify(key)}: `;
+    if (kept.size < 2048 && key.length <= 64) kept.set(key, prefix);
+    return prefix;
+  }
+}
+
+const MEMBER_PREFIXES: MemberPrefixes[] = [];
+function memberPrefixes(depth: number): MemberPrefixes {
+  let prefixes = MEMBER_PREFIXES[depth];
+  if (prefixes === undefined) {
+    prefixes = new MemberPrefixes(pad(depth));
+    MEMBER_PREFIXES[depth] = prefixes;
+  }
+  return prefixes;
 }
 
 /** A number (or int) as toJsonSafe then JSON.stringify write it. */
