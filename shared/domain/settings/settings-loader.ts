@@ -15,7 +15,7 @@ import type { SettingsMapping, SettingsValue } from './settings-value';
 import { replayCsvFile, replaySettings, Reporter, describeValue, type Toggles } from './spa-replay';
 import { readTextFile } from './text-decoding';
 import { checkAttributeValues, checkFeatures, checkJsonSerializable } from './value-checks';
-import { loadYaml, scalarPyType, toPython } from './yaml-loader';
+import { loadPython, loadYaml, scalarPyType, toPython } from './yaml-loader';
 import type { YamlNode } from './yaml-node';
 import type { EntryKind } from '../../ports/settings-source';
 
@@ -90,10 +90,13 @@ export async function checkSettings(input: SettingsCheckInput): Promise<Settings
 
 /**
  * The settings file as Python objects, or undefined when SPA would stop before its rules (diagnostics say why).
- * The YAML node tree lives only inside this function: it is garbage once the Python objects are built, which
- * keeps the peak memory of a large file down.
+ * A common file is read without a node tree (loadPython); for any other, the YAML node tree lives only inside this
+ * function: it is garbage once the Python objects are built, which keeps the peak memory of a large file down.
  */
 function loadSettings(settingsFile: string, text: string, reporter: Reporter): { settings: PyDict; datesAndBinaries: number } | undefined {
+  // the common file straight to Python objects; any other through the node tree, which also reports its problems
+  const common = loadPython(settingsFile, text);
+  if (common !== undefined) return { settings: common.value, datesAndBinaries: common.datesAndBinaries };
   const loaded = loadYaml(settingsFile, text);
   reporter.diagnostics.push(...loaded.diagnostics);
   const root = loaded.root;

@@ -98,6 +98,28 @@ export function loadYaml(file: string, text: string): YamlLoadResult {
   }
 }
 
+/** What loadPython gives for a common document: its Python value and YamlLoadResult's counts. */
+export interface PythonLoad {
+  readonly value: PyDict;
+  readonly datesAndBinaries: number;
+}
+
+/**
+ * `toPython(loadYaml(file, text).root)` for the common settings file, built straight from the parser's events without
+ * the node tree (some 400,000 objects for 10,000 accounts): a mapping at the top, no anchor, alias, tag or merge key,
+ * no key that is not a string, no duplicate key, nothing PyYAML would refuse or warn about. Undefined for any other
+ * document: the caller then takes loadYaml and toPython, which also say what is wrong (the work done here is lost,
+ * which happens only for a file with a problem or one of those rarer features). The value equals what toPython gives
+ * (same entries, order, positions and sources; nothing is aliased), and loadYaml would report no diagnostic.
+ */
+export function loadPython(file: string, text: string): PythonLoad | undefined {
+  try {
+    return new Composer(file, text).loadPython();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Python type of a scalar node (reads `pyType` when the node came from this loader). */
 export function scalarPyType(node: YamlScalarNode): PyScalarType {
   const loaded = node as Partial<LoadedScalarNode>;
@@ -196,6 +218,9 @@ function pythonOf(node: YamlNode, keys: Map<string, string>, seen: Map<YamlNode,
   }
   return dict;
 }
+
+/** What pythonNode returns for a node that is not common (see loadPython). */
+const NOT_COMMON = Symbol('not common');
 
 /** Longer string keys are not shared by toPython (they are rarely repeated; the table stays small). */
 const MAX_SHARED_KEY = 64;
@@ -299,6 +324,8 @@ class Composer {
   /** See YamlLoadResult. */
   private datesAndBinaries = 0;
   private nonStringKeys = 0;
+  /** The scalar node pythonNode read last (undefined after a collection). */
+  private pythonScalar: LoadedScalarNode | undefined = undefined;
 
   constructor(
     private readonly file: string,
@@ -325,6 +352,88 @@ class Composer {
     }
     parser.getEvent();
     return { diagnostics: this.held, root: root ?? nullNode({ line: 0, column: 0 }), datesAndBinaries: this.datesAndBinaries, nonStringKeys: this.nonStringKeys, aliases: this.aliasCount };
+  }
+
+  /** See loadPython: undefined as soon as the document is not a common one. May throw YamlSyntaxError. */
+  loadPython(): PythonLoad | undefined {
+    const parser = this.parser;
+    parser.getEvent(); // stream start
+    if (parser.checkEvent('stream-end')) return undefined;
+    parser.getEvent(); // document start
+    if (!parser.checkEvent('mapping-start')) return undefined;
+    const value = this.pythonNode(new Map<string, string>());
+    if (!(value instanceof PyDict)) return undefined;
+    parser.getEvent(); // document end
+    if (!parser.checkEvent('stream-end')) return undefined;
+    return { value, datesAndBinaries: this.datesAndBinaries };
+  }
+
+  /**
+   * composeNode and toPython in one step for a common node; NOT_COMMON for anything else. `pythonKeyText` and
+   * `pythonKeyType` tell the caller about the scalar it got (for a mapping key: its pyType, and the text as written
+   * that toPython keeps as `source`).
+   */
+  private pythonNode(keys: Map<string, string>): PyValue | typeof NOT_COMMON {
+    const parser = this.parser;
+    const event = parser.peekEvent();
+    if (event.kind === 'alias' || event.anchor !== undefined || event.tag !== undefined) return NOT_COMMON;
+    parser.getEvent();
+    this.countNode(event.start);
+    const line = event.start.line + 1;
+    const column = event.start.column + 1;
+    if (event.kind === 'scalar') {
+      const tag = resolveScalarTag(event.value ?? '', event.implicitPlain === true);
+      if (tag === TAG.merge || tag === TAG.value) return NOT_COMMON;
+      const held = this.held.length;
+      const node = this.constructScalar(tag, event.value ?? '', event.style, event.start) as LoadedScalarNode;
+      if (this.held.length !== held) return NOT_COMMON;
+      this.pythonScalar = node;
+      return scalarToPy(node);
+    }
+    if (event.kind !== 'sequence-start' && event.kind !== 'mapping-start') return NOT_COMMON;
+    this.depth += 1;
+    if (this.depth > MAX_DEPTH) return NOT_COMMON;
+    const at = { line, column };
+    let result: PyDict | PyList;
+    if (event.kind === 'sequence-start') {
+      const list = new PyList([], [], at);
+      while (!parser.checkEvent('sequence-end')) {
+        const start = parser.peekEvent().start;
+        const item = this.pythonNode(keys);
+        if (item === NOT_COMMON) return NOT_COMMON;
+        list.items.push(item);
+        list.itemsAt.push({ line: start.line + 1, column: start.column + 1 });
+      }
+      result = list;
+    } else {
+      const dict = new PyDict(at);
+      while (!parser.checkEvent('mapping-end')) {
+        const keyStart = parser.peekEvent().start;
+        this.pythonScalar = undefined;
+        let key = this.pythonNode(keys);
+        if (typeof key !== 'string' || this.lastScalar()?.pyType !== 'str' || dict.has(key)) return NOT_COMMON;
+        if (key.length <= MAX_SHARED_KEY) {
+          const shared = keys.get(key);
+          if (shared === undefined) keys.set(key, key);
+          else key = shared;
+        }
+        const valueStart = parser.peekEvent().start;
+        this.pythonScalar = undefined;
+        const value = this.pythonNode(keys);
+        if (value === NOT_COMMON) return NOT_COMMON;
+        const source = this.lastScalar()?.text;
+        dict.setAt(key, value, keyStart.line + 1, keyStart.column + 1, valueStart.line + 1, valueStart.column + 1, undefined, source);
+      }
+      result = dict;
+    }
+    parser.getEvent(); // collection end
+    this.depth -= 1;
+    this.pythonScalar = undefined;
+    return result;
+  }
+
+  private lastScalar(): LoadedScalarNode | undefined {
+    return this.pythonScalar;
   }
 
   private hold(mark: Mark, code: YamlCode, message: string, hint?: string): void {

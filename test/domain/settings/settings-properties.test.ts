@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { checkSettings } from '../../../shared/domain/settings/settings-loader';
-import { loadYaml, scalarPyType, toPython } from '../../../shared/domain/settings/yaml-loader';
+import { loadPython, loadYaml, scalarPyType, toPython } from '../../../shared/domain/settings/yaml-loader';
 import { YamlBinary, YamlTimestamp } from '../../../shared/domain/settings/settings-value';
 import type { YamlNode } from '../../../shared/domain/settings/yaml-node';
+import { PyDict, PyFloat, PyList, type PyValue } from '../../../shared/domain/settings/python-values';
 import type { Diagnostic } from '../../../shared/domain/settings/diagnostics';
 import { MemorySource } from '../../support/memory-source';
 
@@ -173,5 +174,70 @@ describe('The counts loadYaml gives (the settings checks skip a walk when they a
     expect(loadYaml('t.yaml', 'a:\n  tags:\n    1: x\n    yes: y\n')).toMatchObject({ nonStringKeys: 2 });
     expect(loadYaml('t.yaml', 'base: &b {1: x}\nitem:\n  <<: *b\n')).toMatchObject({ nonStringKeys: 2, aliases: 1 });
     expect(loadYaml('t.yaml', 'item:\n  <<: {a: {b: 1}}\n')).toMatchObject({ aliases: 0 });
+  });
+});
+
+/** Everything toPython's result says, in order: keys, values (with their Python type), positions, sources, sharing. */
+function dump(value: PyValue, seen = new Map<PyDict | PyList, number>()): unknown {
+  if (value instanceof PyFloat) return { float: value.value };
+  if (typeof value === 'bigint') return { int: String(value) };
+  if (!(value instanceof PyDict) && !(value instanceof PyList)) return value;
+  const known = seen.get(value);
+  if (known !== undefined) return { same: known };
+  seen.set(value, seen.size);
+  if (value instanceof PyList) return { list: value.items.map((item) => dump(item, seen)), itemsAt: value.itemsAt, at: value.at, aliased: value.aliased };
+  return {
+    dict: [...value.entries].map((e) => [dump(e.key, seen), dump(e.value, seen), e.keyPosition, e.valuePosition, e.source, e.copiedFrom]),
+    at: value.at,
+    aliased: value.aliased,
+  };
+}
+
+describe('Function: loadPython (the common settings file without a node tree)', () => {
+  const settingsLike = fc
+    .array(
+      fc.constantFrom(
+        ...YAML_ATOMS,
+        'a: 1\n',
+        'b:\n  - x: 2\n    y: [1, 2]\n',
+        "c: {d: '012', e: 0o17, f: .5, g: ~, h: yes}\n",
+        'i: 2024-01-31\n',
+        'j: |\n  text\n',
+        'k: "q\\x41"\n',
+        'a: 2\n',
+        '- y\n',
+        '  z: 3\n',
+      ),
+      { maxLength: 30 },
+    )
+    .map((atoms) => atoms.join(''));
+
+  it('gives exactly what loadYaml then toPython give, or leaves the file to them', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(settingsLike, (text) => {
+        const fast = loadPython('t.yaml', text);
+        if (fast === undefined) return;
+        taken += 1;
+        const loaded = loadYaml('t.yaml', text);
+        expect(loaded.diagnostics).toEqual([]);
+        expect(loaded.aliases).toBe(0);
+        expect(loaded.nonStringKeys).toBe(0);
+        expect(fast.datesAndBinaries).toBe(loaded.datesAndBinaries);
+        expect(loaded.root?.kind).toBe('mapping');
+        expect(dump(fast.value)).toEqual(dump(toPython(loaded.root as YamlNode)));
+      }),
+      { numRuns: 3000 },
+    );
+    // the comparison above ran on enough documents to mean something
+    expect(taken).toBeGreaterThan(300);
+  });
+
+  it('takes a large settings file, and leaves every file with a problem or a rarer feature to loadYaml', () => {
+    const accounts = Array.from({ length: 50 }, (_, i) => `  - identifier: '${100000000000 + i}'\n    note: n${i}\n    account_tags:\n      cost-center: CC-${i}\n`).join('');
+    expect(loadPython('t.yaml', `accounts:\n${accounts}`)?.value.size).toBe(1);
+    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: 1\na: 2\n', '1: a\n', 'a: {<<: {b: 1}}\n', '- a\n', '', 'a: 2024-02-30\n', 'a: [\n', 'a: 1\n---\nb: 2\n', '? [a]\n: 1\n']) {
+      expect(loadPython('t.yaml', text)).toBeUndefined();
+    }
   });
 });
