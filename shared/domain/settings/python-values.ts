@@ -55,10 +55,13 @@ export interface PyEntry {
   copiedFrom: string | undefined;
   /** The value as written in YAML when it is not a string (`012345678901` read as an int). */
   source: string | undefined;
+  /** pyKeyId(key), and the dict's next entry in insertion order (PyDict's own bookkeeping). */
+  readonly id: string;
+  next: PyEntry | undefined;
 }
 
-export function pyEntry(key: PyScalar, value: PyValue, keyPosition: number, valuePosition: number, copiedFrom: string | undefined, source: string | undefined): PyEntry {
-  return { key, value, keyPosition, valuePosition, copiedFrom, source };
+function pyEntry(id: string, key: PyScalar, value: PyValue, keyPosition: number, valuePosition: number, copiedFrom: string | undefined, source: string | undefined): PyEntry {
+  return { key, value, keyPosition, valuePosition, copiedFrom, source, id, next: undefined };
 }
 
 /** Where the entry's key was written. */
@@ -76,20 +79,36 @@ export function isPyEntry(where: Position | PyEntry): where is PyEntry {
   return (where as Partial<PyEntry>).keyPosition !== undefined;
 }
 
-/** A Python dict: entries in insertion order, found by pyKeyId. */
+/** A dict with more entries than this also keeps a Map from key id to entry; a smaller one searches its entries. */
+const SEARCHED_ENTRIES = 8;
+
+/**
+ * A Python dict: entries in insertion order (a chain through `next`), found by pyKeyId. Nearly every dict of a settings
+ * file has 1 to 6 entries: a Map's hash table would cost some 190 bytes each (120,000 dicts for 10,000 accounts, all
+ * kept to the end and copied by the young-generation collector); only a larger dict (the accounts) keeps a Map.
+ */
 export class PyDict {
-  /** pyKeyId → entry, in insertion order (read-only for callers: change entries through set, setAt, setCopy, ...). */
-  private readonly byId = new Map<string, PyEntry>();
+  private first: PyEntry | undefined;
+  private last: PyEntry | undefined;
+  private count: number;
+  private index: Map<string, PyEntry> | undefined;
   /**
    * Set by toPython when the YAML reaches this dict more than once (an alias, a merge key): the same object then
    * stands in several places, as in Python. False for a dict built elsewhere.
    */
-  aliased = false;
+  aliased: boolean;
   /** The last walk (see newWalk) that reached this dict, and what it made of it: cheaper than a Set or a Map. */
-  walk = 0;
-  walkResult: SettingsValue | undefined = undefined;
+  walk: number;
+  walkResult: SettingsValue | undefined;
   private readonly atPosition: number;
   constructor(at: Position) {
+    this.first = undefined;
+    this.last = undefined;
+    this.count = 0;
+    this.index = undefined;
+    this.aliased = false;
+    this.walk = 0;
+    this.walkResult = undefined;
     this.atPosition = packPosition(at.line, at.column);
   }
 
@@ -99,19 +118,24 @@ export class PyDict {
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
-  /** The entries in insertion order. */
-  get entries(): IterableIterator<PyEntry> {
-    return this.byId.values();
+  /** The entries in insertion order (a new array: the dict may change while it is walked). */
+  get entries(): PyEntry[] {
+    const list = new Array<PyEntry>(this.count);
+    let i = 0;
+    for (let entry = this.first; entry !== undefined; entry = entry.next) list[i++] = entry;
+    return list;
   }
   /** True when a key with this pyKeyId is in the dict. */
   has(id: string): boolean {
     return this.getEntry(id) !== undefined;
   }
   getEntry(id: string): PyEntry | undefined {
-    return this.byId.get(id);
+    if (this.index !== undefined) return this.index.get(id);
+    for (let entry = this.first; entry !== undefined; entry = entry.next) if (entry.id === id) return entry;
+    return undefined;
   }
   get(id: string): PyValue | undefined {
     return this.getEntry(id)?.value;
@@ -139,7 +163,7 @@ export class PyDict {
   /** `dict.copy()`: a new dict sharing the values. */
   copy(): PyDict {
     const copy = new PyDict(this.at);
-    for (const e of this.entries) copy.put(e.key, e.value, e.keyPosition, e.valuePosition, e.copiedFrom, e.source);
+    for (let e = this.first; e !== undefined; e = e.next) copy.put(e.key, e.value, e.keyPosition, e.valuePosition, e.copiedFrom, e.source);
     return copy;
   }
 
@@ -147,7 +171,17 @@ export class PyDict {
     const id = pyKeyId(keyObject);
     const existing = this.getEntry(id);
     if (existing === undefined) {
-      this.byId.set(id, pyEntry(keyObject, value, keyPosition, valuePosition, copiedFrom, source));
+      const entry = pyEntry(id, keyObject, value, keyPosition, valuePosition, copiedFrom, source);
+      if (this.last === undefined) this.first = entry;
+      else this.last.next = entry;
+      this.last = entry;
+      this.count += 1;
+      if (this.index !== undefined) this.index.set(id, entry);
+      else if (this.count > SEARCHED_ENTRIES) {
+        const index = new Map<string, PyEntry>();
+        for (let e = this.first; e !== undefined; e = e.next) index.set(e.id, e);
+        this.index = index;
+      }
       return;
     }
     existing.value = value;
