@@ -219,6 +219,9 @@ function pythonOf(node: YamlNode, keys: Map<string, string>, seen: Map<YamlNode,
   return dict;
 }
 
+/** Stands for any string scalar read by pythonNode (its pyType is all pythonNode's caller needs; no text kept). */
+const STRING_SCALAR: LoadedScalarNode = { kind: 'scalar', value: '', line: 0, column: 0, pyType: 'str', quoted: false, text: undefined };
+
 /** What pythonNode returns for a node that is not common (see loadPython). */
 const NOT_COMMON = Symbol('not common');
 
@@ -383,6 +386,11 @@ class Composer {
     const column = event.start.column + 1;
     if (event.kind === 'scalar') {
       const tag = resolveScalarTag(event.value ?? '', event.implicitPlain === true);
+      if (tag === TAG.str) {
+        // most scalars: the text itself, no node to make
+        this.pythonScalar = STRING_SCALAR;
+        return event.value ?? '';
+      }
       if (tag === TAG.merge || tag === TAG.value) return NOT_COMMON;
       const held = this.held.length;
       const node = this.constructScalar(tag, event.value ?? '', event.style, event.start) as LoadedScalarNode;
