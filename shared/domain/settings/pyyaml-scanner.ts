@@ -211,6 +211,8 @@ export class Scanner {
   /** PyYAML's `possible_simple_keys` dict, indexed by flow level; `live` tells whether the level holds a key. */
   private readonly simpleKeys: SimpleKey[] = [];
   private simpleKeyCount = 0;
+  /** True while the token queue is as need_more_tokens wants it (see fillTokens). */
+  private settled = false;
 
   constructor(text: string) {
     const bad = NON_PRINTABLE.exec(text);
@@ -286,7 +288,7 @@ export class Scanner {
 
   /** True when the next token is one of the given kinds (up to four, to avoid allocating on this hot path). */
   checkToken(a: TokenKind, b?: TokenKind, c?: TokenKind, d?: TokenKind): boolean {
-    while (this.needMoreTokens()) this.fetchMoreTokens();
+    if (!this.settled) this.fillTokens();
     const first = this.tokens[0];
     if (first === undefined) return false;
     const kind = first.kind;
@@ -294,15 +296,26 @@ export class Scanner {
   }
 
   peekToken(): Token | undefined {
-    while (this.needMoreTokens()) this.fetchMoreTokens();
+    if (!this.settled) this.fillTokens();
     return this.tokens[0];
   }
 
   getToken(): Token | undefined {
-    while (this.needMoreTokens()) this.fetchMoreTokens();
+    if (!this.settled) this.fillTokens();
     const token = this.tokens.shift();
     if (token !== undefined) this.tokensTaken += 1;
+    this.settled = false;
     return token;
+  }
+
+  /**
+   * PyYAML's `while self.need_more_tokens(): self.fetch_more_tokens()`, which check_token, peek_token and get_token all
+   * start with. Its answer changes only when a token is taken or scanned: until then (`settled`) the parser's many
+   * checks of one token skip it.
+   */
+  private fillTokens(): void {
+    while (this.needMoreTokens()) this.fetchMoreTokens();
+    this.settled = true;
   }
 
   // ---- Private ------------------------------------------------------------------------------------------------
