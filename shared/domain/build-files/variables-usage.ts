@@ -6,7 +6,8 @@
  * (settings.yaml or a CSV header) for the warning. Never throws.
  */
 import type { Diagnostic, Position } from '../settings/diagnostics';
-import type { EffectiveItem, EffectiveSettings } from '../settings/effective-settings';
+import { pythonItemsOf, type EffectiveItem, type EffectiveSettings } from '../settings/effective-settings';
+import { PyDict, pyStr } from '../settings/python-values';
 import { shown } from '../settings/manifest-codes';
 import { isMapping, type SettingsValue } from '../settings/settings-value';
 import { BUILD_FILES_CODES } from './codes';
@@ -46,6 +47,24 @@ export function providedByBuild(name: string, kind: WorkerKind): boolean {
 /** Names the settings pass to `kind`, with how many accounts and units get each (defaults alone count once). */
 export function settingsVariables(effective: EffectiveSettings, kind: WorkerKind): Map<string, number> {
   const names = new Map<string, number>();
+  const python = pythonItemsOf(effective);
+  if (python !== undefined) {
+    // the same names from SPA's dicts, without making the plain objects of every account (the keys of a plain object
+    // are str(key), each once)
+    const seen = new Set<string>();
+    for (const items of [python.accounts, python.organizational_units]) {
+      for (const item of items.entries) {
+        const work = item.value instanceof PyDict ? item.value.get(kind) : undefined;
+        const variables = work instanceof PyDict ? work.get('variables') : undefined;
+        if (!(variables instanceof PyDict)) continue;
+        seen.clear();
+        for (const entry of variables.entries) seen.add(typeof entry.key === 'string' ? entry.key : pyStr(entry.key));
+        for (const name of seen) names.set(name, (names.get(name) ?? 0) + 1);
+      }
+    }
+    addDefaults(names, effective, kind);
+    return names;
+  }
   const add = (variables: SettingsValue | undefined): void => {
     if (!isMapping(variables)) return;
     for (const name of Object.keys(variables)) names.set(name, (names.get(name) ?? 0) + 1);
@@ -56,6 +75,12 @@ export function settingsVariables(effective: EffectiveSettings, kind: WorkerKind
   };
   for (const item of Object.values(effective.accounts)) add(itemVariables(item));
   for (const item of Object.values(effective.organizational_units)) add(itemVariables(item));
+  addDefaults(names, effective, kind);
+  return names;
+}
+
+/** A name set in defaults.<kind>.variables and by no account or unit counts 0. */
+function addDefaults(names: Map<string, number>, effective: EffectiveSettings, kind: WorkerKind): void {
   const defaults = effective.attributes.defaults;
   if (isMapping(defaults)) {
     const work = defaults[kind];
@@ -63,7 +88,6 @@ export function settingsVariables(effective: EffectiveSettings, kind: WorkerKind
       for (const name of isMapping(work.variables) ? Object.keys(work.variables) : []) if (!names.has(name)) names.set(name, 0);
     }
   }
-  return names;
 }
 
 export interface TemplateUsage {

@@ -1,5 +1,7 @@
 import { checkVariablesUsage, locateInCsvHeader, locateInSettings, providedByBuild, settingsVariables, type TemplateUsage } from '../../../shared/domain/build-files/variables-usage';
-import type { EffectiveSettings } from '../../../shared/domain/settings/effective-settings';
+import { pythonItemsOf, type EffectiveSettings } from '../../../shared/domain/settings/effective-settings';
+import { checkSettings } from '../../../shared/domain/settings/settings-loader';
+import { MemorySource } from '../../support/memory-source';
 
 function effective(): EffectiveSettings {
   const item = (id: string, preparation: Record<string, string>, purge: Record<string, string> = {}) => ({
@@ -35,6 +37,39 @@ describe('Function: settingsVariables', () => {
 
     // Assess
     expect(Object.fromEntries(names)).toEqual({ BUDGET_NAME: 3, ALERT_TRESHOLD: 1, ONLY_DEFAULT: 0 });
+  });
+
+  it('reads the same names from the Python dicts of a settings check as from plain objects', async () => {
+    // Prepare: non-string variable names, two names that are one after str(), a CSV account, a unit, defaults
+    const settings = [
+      'features:',
+      '  with_csv_files: [accounts.csv]',
+      'defaults:',
+      '  preparation:',
+      '    variables: {BUDGET_NAME: d, ONLY_DEFAULT: x}',
+      'accounts:',
+      "  - identifier: '123456789012'",
+      '    preparation:',
+      "      variables: {1: a, '1': b, yes: c, ALERT: 80}",
+      'organizational_units:',
+      '  - identifier: ou-ab12-34cd56ef',
+      '    purge:',
+      '      variables: {MAXIMUM_AGE: 6M}',
+      '',
+    ].join('\n');
+    const csv = 'Account,Preparation: FROM_CSV\n210987654321,z\n123456789012,w\n';
+    const checked = await checkSettings({ source: new MemorySource({ 'env/settings.yaml': settings, 'env/accounts.csv': csv }), settingsFile: 'env/settings.yaml', environmentFolder: 'env' });
+    const lazy = checked.effective as EffectiveSettings;
+    expect(pythonItemsOf(lazy)).toBeDefined();
+    const plain: EffectiveSettings = { accounts: { ...lazy.accounts }, organizational_units: { ...lazy.organizational_units }, attributes: lazy.attributes };
+
+    // Act, Assess
+    for (const kind of ['preparation', 'purge'] as const) {
+      const fromPython = settingsVariables(lazy, kind);
+      expect(Object.fromEntries(fromPython)).toEqual(Object.fromEntries(settingsVariables(plain, kind)));
+      expect(fromPython.size).toBeGreaterThan(0);
+    }
+    expect(settingsVariables(lazy, 'preparation').get('1')).toBe(1);
   });
 
   it('keeps purge apart from preparation', () => {
