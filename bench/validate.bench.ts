@@ -7,7 +7,7 @@
  * turns, run after run, so that both see the same load on a shared machine. Target: at least 10 times faster than
  * PyYAML, with less peak memory. The text output (`spa-cd validate`, no --json) is measured too, for information.
  *
- *   npm run bench:validate [-- runs=3]
+ *   npm run bench:validate [-- runs=5]
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { writeBuildFiles } from './build-files.bench';
 import { generateSettings } from './settings-generator';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.argv[2] ?? 3);
+const RUNS = Number(process.argv[2] ?? 5);
 /**
  * The V8 flags the CLI runs with (package.json `spa-cd` and `start` scripts): a 2 MB young generation. Validation keeps
  * nearly everything it allocates until the end, so a large young generation only copies the same objects later and
