@@ -214,11 +214,22 @@ function stringifyAt(value: unknown, depth: number): string {
 
 // ---- Python values ------------------------------------------------------------------------------------------------
 
-/**
- * A dict or list with more members than this is written member by member, yielding between members when a chunk is
- * full; a smaller one is written in one go.
- */
-const PYTHON_MEMBERS_PER_STEP = 64;
+/** `budget` minus the values of a subtree (all levels), or a negative number as soon as there are more. */
+function pythonValuesWithin(value: PyValue, budget: number): number {
+  let left = budget - 1;
+  if (value instanceof PyList) {
+    for (const item of value.items) {
+      if (left < 0) break;
+      left = pythonValuesWithin(item, left);
+    }
+  } else if (value instanceof PyDict) {
+    for (const entry of value.entries) {
+      if (left < 0) break;
+      left = pythonValuesWithin(entry.value, left);
+    }
+  }
+  return left;
+}
 
 /** `'  '.repeat(depth)`, kept. */
 const PADS: string[] = [''];
@@ -235,8 +246,7 @@ function pad(depth: number): string {
  * first in ascending order, as in a JavaScript object.
  */
 function* writePython(value: PyDict | PyList, depth: number, writer: ChunkWriter): Generator<void, void, undefined> {
-  const size = value instanceof PyDict ? value.size : value.items.length;
-  if (size <= PYTHON_MEMBERS_PER_STEP || depth >= MAX_JSON_DEPTH) {
+  if (depth >= MAX_JSON_DEPTH || pythonValuesWithin(value, writer.wholeNodes) >= 0) {
     writePythonValue(value, depth, writer);
     return;
   }

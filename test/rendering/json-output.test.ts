@@ -164,7 +164,7 @@ describe('Function: jsonChunks, on Python values (the settings check writes SPA 
 
   /** What writing the plain objects gives: the reference. */
   const reference = (root: unknown): string => `${toJson(root)}\n`;
-  const direct = (root: unknown): string => [...jsonChunks(root)].join('');
+  const direct = (root: unknown, wholeNodes?: number): string => [...jsonChunks(root, wholeNodes)].join('');
 
   it('writes what the plain objects of pyToSettingsValue would give', () => {
     fc.assert(
@@ -176,6 +176,8 @@ describe('Function: jsonChunks, on Python values (the settings check writes SPA 
           plain = [plain];
         }
         expect(direct(root)).toBe(reference(plain));
+        // member by member down to the leaves
+        expect(direct(root, 2)).toBe(reference(plain));
       }),
       { numRuns: 1500 },
     );
@@ -195,6 +197,16 @@ describe('Function: jsonChunks, on Python values (the settings check writes SPA 
     expect(chunks.length).toBeGreaterThan(10);
     for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
     expect(chunks.join('')).toBe(reference({ valid: true, environments: [{ effective: { accounts: pyToSettingsValue(accounts), organizational_units: {} } }] }));
+  });
+
+  it('writes a small dict holding a large list in chunks too (never one huge string)', () => {
+    const big = new PyList(Array.from({ length: 200_000 }, (_, i) => `value ${i}`), [], at);
+    const holder = new PyDict(at);
+    holder.set('big', big, at, at);
+    const chunks = [...jsonChunks({ effective: holder })];
+    expect(chunks.length).toBeGreaterThan(20);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70 * 1024);
+    expect(chunks.join('')).toBe(reference({ effective: pyToSettingsValue(holder) }));
   });
 
   it('caps the depth as toJsonSafe does', () => {

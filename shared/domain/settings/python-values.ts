@@ -128,7 +128,7 @@ export class PyDict {
     for (let entry = this.first; entry !== undefined; entry = entry.next) list[i++] = entry;
     return list;
   }
-  /** True when a key with this pyKeyId is in the dict. */
+  /** True when a key with this pyKeyId is in the dict (a string key's id is the string, unless it starts with NUL). */
   has(id: string): boolean {
     return this.getEntry(id) !== undefined;
   }
@@ -264,7 +264,8 @@ export function pyIsInt(value: PyValue | undefined): boolean {
  * Strings are their own id (the common case, kept fast); other types get a NUL-prefixed id.
  */
 export function pyKeyId(key: PyScalar | PyValue): string {
-  if (typeof key === 'string') return key;
+  // a string is its own id, unless it starts with NUL like the ids of other types (a double-quoted "\0n:1")
+  if (typeof key === 'string') return key.charCodeAt(0) === 0 ? `\0s:${key}` : key;
   if (key === null) return '\0none';
   if (typeof key === 'boolean') return key ? '\0n:1' : '\0n:0';
   if (typeof key === 'number' || typeof key === 'bigint') return `\0n:${String(key)}`;

@@ -252,7 +252,7 @@ class SettingsReplay {
     const transformed = new PyDict(where.valueAt);
     for (const record of records) {
       if (record.identifier === undefined || record.identifierAt === undefined) continue;
-      const previous = transformed.getEntry(record.identifier);
+      const previous = transformed.getEntry(pyKeyId(record.identifier));
       if (previous) {
         this.reporter.report(
           'duplicate-identifier',
@@ -729,7 +729,7 @@ export function replayCsvFile(toggles: Toggles, csv: DictReaderResult, csvFile: 
         csvFile,
       );
     }
-    const existing = toggles.accounts.get(account.value);
+    const existing = toggles.accounts.get(pyKeyId(account.value));
     let configuration: PyDict;
     const isNew = !(existing instanceof PyDict && pyTruthy(existing));
     if (existing instanceof PyDict && !isNew) configuration = existing;

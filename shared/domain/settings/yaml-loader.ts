@@ -419,7 +419,7 @@ class Composer {
         const keyStart = parser.peekEvent().start;
         this.pythonScalar = undefined;
         let key = this.pythonNode(keys);
-        if (typeof key !== 'string' || this.lastScalar()?.pyType !== 'str' || dict.has(key)) return NOT_COMMON;
+        if (typeof key !== 'string' || this.lastScalar()?.pyType !== 'str' || dict.has(pyKeyId(key))) return NOT_COMMON;
         if (key.length <= MAX_SHARED_KEY) {
           const shared = keys.get(key);
           if (shared === undefined) keys.set(key, key);
@@ -742,7 +742,7 @@ function nodeMark(node: YamlNode): Mark {
 }
 
 function keyId(key: YamlScalarNode): string {
-  return typeof key.value === 'string' ? key.value : pyKeyId(scalarToPy(key));
+  return pyKeyId(typeof key.value === 'string' ? key.value : scalarToPy(key));
 }
 
 function nullNode(mark: Mark): LoadedScalarNode {

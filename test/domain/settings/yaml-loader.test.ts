@@ -1,4 +1,4 @@
-import { loadYaml, scalarPyType, toPython, toValue, type LoadedScalarNode } from '../../../shared/domain/settings/yaml-loader';
+import { loadPython, loadYaml, scalarPyType, toPython, toValue, type LoadedScalarNode } from '../../../shared/domain/settings/yaml-loader';
 import { LIMITS } from '../../../shared/domain/settings/limits';
 import { PyDict, PyFloat } from '../../../shared/domain/settings/python-values';
 import { YamlBinary, YamlTimestamp } from '../../../shared/domain/settings/settings-value';
@@ -353,5 +353,20 @@ describe('Function: toPython', () => {
   it('reports the Python type of loaded scalars', () => {
     const node = loadYaml('t.yaml', '1.0').root;
     expect(node && node.kind === 'scalar' ? scalarPyType(node) : undefined).toBe('float');
+  });
+});
+
+describe('Keys that only look alike', () => {
+  it('keeps a double-quoted key starting with NUL apart from a number, None or a bool', () => {
+    for (const [text, other] of [['"\\0n:1": a\n1: b\n', 1], ['"\\0none": a\n~: b\n', null], ['"\\0n:1": a\ntrue: b\n', true]] as const) {
+      const loaded = loadYaml('t.yaml', text);
+      expect(loaded.diagnostics).toEqual([]);
+      const py = toPython(loaded.root as YamlNode) as PyDict;
+      expect(py.entries.map((e) => e.key)).toEqual([text.startsWith('"\\0none') ? '\0none' : '\0n:1', other]);
+    }
+    const duplicate = loadYaml('t.yaml', '"\\0n:1": a\n"\\0n:1": b\n');
+    expect(duplicate.diagnostics.map((d) => d.code)).toEqual(['yaml-duplicate-key']);
+    expect(loadPython('t.yaml', '"\\0n:1": a\n"\\0n:1": b\n')).toBeUndefined();
+    expect(loadPython('t.yaml', '"\\0x": a\n"\\0y": b\n')?.value.size).toBe(2);
   });
 });
