@@ -39,23 +39,37 @@ const PYTHON_ITEMS = Symbol('python items');
  * Effective settings whose accounts and units are computed from SPA's Python dicts on first read (then kept): a
  * command that only writes them as JSON can write the dicts directly (pythonItemsOf), without the 20,000 plain
  * objects of a large environment. Both properties are enumerable, so spreading, JSON.stringify and deep equality see
- * the values as for a plain object.
+ * the values as for a plain object. Once both were read, the dicts are let go (pythonItemsOf then gives undefined):
+ * a caller that keeps the settings (a plan keeps two sides) does not keep both forms.
  */
 export function lazyEffectiveSettings(items: PythonItems, attributes: Record<string, SettingsValue>, toItems: (dict: PyDict) => Record<string, EffectiveItem>): EffectiveSettings {
   const effective = {} as EffectiveSettings;
+  let source: PythonItems | undefined = items;
+  const computed: { accounts?: Record<string, EffectiveItem>; organizational_units?: Record<string, EffectiveItem> } = {};
+  const read = (name: 'accounts' | 'organizational_units'): Record<string, EffectiveItem> => {
+    let value = computed[name];
+    if (value === undefined) {
+      value = toItems((source as PythonItems)[name]);
+      computed[name] = value;
+      if (computed.accounts !== undefined && computed.organizational_units !== undefined) {
+        source = undefined;
+        delete (effective as { [PYTHON_ITEMS]?: PythonItems })[PYTHON_ITEMS];
+      }
+    }
+    return value;
+  };
   for (const name of ['accounts', 'organizational_units'] as const) {
-    let computed: Record<string, EffectiveItem> | undefined;
     Object.defineProperty(effective, name, {
       enumerable: true,
       configurable: true,
-      get: () => (computed ??= toItems(items[name])),
+      get: () => read(name),
       set: (value: Record<string, EffectiveItem>) => {
-        computed = value;
+        computed[name] = value;
       },
     });
   }
   effective.attributes = attributes;
-  Object.defineProperty(effective, PYTHON_ITEMS, { value: items, enumerable: false });
+  Object.defineProperty(effective, PYTHON_ITEMS, { value: items, enumerable: false, configurable: true });
   return effective;
 }
 

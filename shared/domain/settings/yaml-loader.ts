@@ -372,9 +372,9 @@ class Composer {
   }
 
   /**
-   * composeNode and toPython in one step for a common node; NOT_COMMON for anything else. `pythonKeyText` and
-   * `pythonKeyType` tell the caller about the scalar it got (for a mapping key: its pyType, and the text as written
-   * that toPython keeps as `source`).
+   * composeNode and toPython in one step for a common node; NOT_COMMON for anything else. After a scalar,
+   * `pythonScalar` (read through lastScalar) tells the caller its pyType (a mapping key must be a str) and the text as
+   * written that toPython keeps as an entry's `source`.
    */
   private pythonNode(keys: Map<string, string>): PyValue | typeof NOT_COMMON {
     const parser = this.parser;
