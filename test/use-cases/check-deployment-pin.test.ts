@@ -33,6 +33,19 @@ describe('Use case: checkDeploymentPin', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['invalid-utf8']);
   });
 
+  it('reports a deployment.yaml or variables.sh whose read fails as unreadable, not as a missing pin', async () => {
+    const source = new MemorySource({ 'environments/prod/deployment.yaml': 'spa_version: v1.4.0\n', 'environments/prod/variables.sh': 'export X=1\n' });
+    source.failing.add('environments/prod/deployment.yaml');
+    source.failing.add('environments/prod/variables.sh');
+
+    const result = await checkDeploymentPin(source, 'environments/prod');
+
+    expect(result.diagnostics.map((d) => [d.file, d.code])).toEqual([
+      ['environments/prod/deployment.yaml', 'file-unreadable'],
+      ['environments/prod/variables.sh', 'file-unreadable'],
+    ]);
+  });
+
   it('reports no pin at all as an error on deployment.yaml', async () => {
     const result = await checkDeploymentPin(new MemorySource({}), 'environments/prod');
 

@@ -57,7 +57,7 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 
 export type TextFileResult =
   | { ok: true; text: string; kind: 'file' | 'executable' }
-  | { ok: false; reason: 'not-found' | 'not-a-file' | 'too-large' | 'invalid-utf8'; diagnostic: Diagnostic };
+  | { ok: false; reason: 'not-found' | 'unreadable' | 'not-a-file' | 'too-large' | 'invalid-utf8'; diagnostic: Diagnostic };
 
 /**
  * Reads one text file through a settings source with the engine's safety rules: size cap before reading,
@@ -75,7 +75,7 @@ export async function readTextFile(
     const at = where ?? { file: path, line: 1, column: 1 };
     return {
       ok: false,
-      reason: 'not-found',
+      reason: 'unreadable',
       diagnostic: {
         ...at,
         severity: 'error',
