@@ -5,6 +5,7 @@
  * All calls of one instance (and of the sources it hands out) share one small semaphore, so a validation that reads
  * hundreds of files at once never has more than `concurrency` CodeCommit requests in flight. `calls` counts requests.
  */
+import { remember } from '../support/remember';
 import {
   GetBranchCommand,
   GetCommitCommand,
@@ -198,12 +199,7 @@ class CodeCommitSettingsSource implements SettingsSource {
   list(folder: string): Promise<SourceEntry[]> {
     const root = normalizePath(folder);
     if (root === undefined) return Promise.resolve([]);
-    const cached = this.listings.get(root);
-    if (cached !== undefined) return cached;
-    const listing = this.walkFolder(root);
-    this.listings.set(root, listing);
-    listing.catch(() => this.listings.delete(root));
-    return listing;
+    return remember(this.listings, root, () => this.walkFolder(root));
   }
 
   private async walkFolder(root: string): Promise<SourceEntry[]> {

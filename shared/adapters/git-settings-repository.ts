@@ -1,3 +1,4 @@
+import { remember } from '../support/remember';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -122,13 +123,7 @@ class GitSnapshot implements SettingsSource {
 
   /** `git ls-tree` of a path at this commit, once per path and mode (a failed one is asked again next time). */
   private tree(path: string, recursive: boolean): Promise<TreeEntry[]> {
-    const key = `${recursive ? 'r' : 'n'}:${path}`;
-    const known = this.trees.get(key);
-    if (known !== undefined) return known;
-    const listing = this.listTree(path, recursive);
-    this.trees.set(key, listing);
-    listing.catch(() => this.trees.delete(key));
-    return listing;
+    return remember(this.trees, `${recursive ? 'r' : 'n'}:${path}`, () => this.listTree(path, recursive));
   }
 
   private async listTree(path: string, recursive: boolean): Promise<TreeEntry[]> {

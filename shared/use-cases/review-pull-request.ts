@@ -30,7 +30,7 @@ import type { Log, Metrics } from '../ports/telemetry';
 import type { VersionResolver } from '../ports/version-resolver';
 import { ConcurrencyLimit } from '../support/concurrency-limit';
 import { planChange } from './plan-change';
-import { MemoizedSettingsRepository } from './review/memoized-repository';
+import { MemoizedSettingsRepository } from '../support/memoized-settings-repository';
 
 /** The pull request calls the review makes (port `PullRequests`: CodeCommit on AWS, files in local mode). */
 export type PullRequestApi = Pick<PullRequests, 'getPullRequest' | 'postComment' | 'updateComment' | 'listComments' | 'updateApprovalState'>;

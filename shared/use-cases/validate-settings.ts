@@ -14,6 +14,7 @@ import {
 import { checkBuildFiles } from '../domain/build-files';
 import { checkSettings, type ReferencedFile } from '../domain/settings/settings-loader';
 import type { EnvironmentSnapshot } from '../domain/plan/plan';
+import { MemoizedSource } from '../support/memoized-settings-repository';
 import type { SettingsSource } from '../ports/settings-source';
 import type { ResolvedVersion, VersionResolver } from '../ports/version-resolver';
 import { checkDeploymentPin, type DeploymentPin } from './check-deployment-pin';
@@ -59,10 +60,12 @@ export async function validateSettingsFile(source: SettingsSource, settingsFile:
 
 /** One environment folder: settings, manifest, pin (and its resolution when a resolver is given). */
 export async function validateEnvironment(
-  source: SettingsSource,
+  input: SettingsSource,
   name: string,
   options: ValidationOptions & { path?: string } = {},
 ): Promise<EnvironmentValidation> {
+  // the settings check, the pin check and the build files check list the folder and read variables.sh: once each
+  const source = memoized(input);
   const path = options.path ?? environmentPath(name);
   const settingsFile = path === '' ? SETTINGS_FILE : `${path}/${SETTINGS_FILE}`;
   const settingsCheck = checkSettings({ source, settingsFile, environmentFolder: path, ...(options.snapshotOnly ? { referencedFileChecks: false } : {}) });
@@ -111,9 +114,11 @@ export interface RepositoryValidation {
 
 /** Every environment of a repository (or only `only`), validated in parallel. */
 export async function validateRepository(
-  source: SettingsSource,
+  input: SettingsSource,
   options: ValidationOptions & { only?: readonly string[] } = {},
 ): Promise<RepositoryValidation> {
+  // each environment's listing is then answered from this one
+  const source = memoized(input);
   const listing = await source.list(ENVIRONMENTS_FOLDER);
   const discovered = discoverEnvironments(listing);
   const wanted = options.only === undefined ? discovered.names : discovered.names.filter((n) => options.only?.includes(n));
@@ -123,6 +128,10 @@ export async function validateRepository(
   );
   const diagnostics = sortDiagnostics([...repositoryDiagnostics, ...environments.flatMap((e) => e.diagnostics)]);
   return { valid: !hasErrors(diagnostics), diagnostics, environments };
+}
+
+function memoized(source: SettingsSource): SettingsSource {
+  return source instanceof MemoizedSource ? source : new MemoizedSource(source);
 }
 
 /**

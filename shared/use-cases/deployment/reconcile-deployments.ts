@@ -3,6 +3,7 @@
  * builds whose end was never reported, starts interrupted between StartBuild and recording the build, queues
  * whose environment is free, leases held by finished deployments, and trunk merges no event announced.
  */
+import { MemoizedSettingsRepository } from '../../support/memoized-settings-repository';
 import type { Deployment } from '../../domain/deployment/deployment';
 import { environmentPath } from '../../domain/settings/environments';
 import { recordBuildState } from './record-build-state';
@@ -112,9 +113,11 @@ export async function reconcileDeployments(deps: DeploymentDependencies, options
   // 4. Merges no event announced: the environment folder differs between its last deployment and the trunk head.
   const missedMerges: EnvironmentOutcome[] = [];
   const head = await deps.repository.resolve(options.trunk);
+  // environments last deployed at the same commit ask for the same diff, and the deploy asks for it again: once a pass
+  const pass = { ...deps, repository: new MemoizedSettingsRepository(deps.repository) };
   for (const target of deps.targets) {
     try {
-      missedMerges.push(...(await deployMissedMerge(deps, target.name, head, passTime)));
+      missedMerges.push(...(await deployMissedMerge(pass, target.name, head, passTime)));
     } catch (error) {
       // One environment's trouble (a file that cannot be read now) must not keep the others from being repaired.
       deps.log.error('reconciler: could not check an environment for a missed merge; next run retries', { environment: target.name, error: errorMessage(error) });

@@ -1,12 +1,15 @@
 /**
- * A settings repository that answers each question once per review: the same folder listed at the same commit
+ * A settings repository (and source) that answers each question once: the same folder listed at the same commit
  * (whether an environment exists, then its validation), the same file read twice, the same diff asked twice, cost one
- * CodeCommit call. A folder under one already listed is answered from that listing. It also remembers the changed
- * paths it was asked for, so the review knows which files the pull request changes without asking again.
+ * call to the repository behind it. A folder under one already listed is answered from that listing. The repository
+ * also remembers the changed paths it was asked for, so a review knows which files the pull request changes without
+ * asking again.
  *
- * One instance lives for one review: commits are immutable, so nothing it holds can go stale.
+ * One instance lives for one review, one reconciler pass or one validation: commits are immutable, so nothing it holds
+ * can go stale.
  */
-import type { ReadResult, SettingsRepository, SettingsSource, SourceEntry } from '../../ports/settings-source';
+import type { ReadResult, SettingsRepository, SettingsSource, SourceEntry } from '../ports/settings-source';
+import { remember } from './remember';
 
 export class MemoizedSettingsRepository implements SettingsRepository {
   private readonly diffs = new Map<string, Promise<string[]>>();
@@ -42,7 +45,7 @@ export class MemoizedSettingsRepository implements SettingsRepository {
   }
 }
 
-class MemoizedSource implements SettingsSource {
+export class MemoizedSource implements SettingsSource {
   readonly description: string;
   readonly revision?: string;
   private readonly listings = new Map<string, Promise<SourceEntry[]>>();
@@ -73,14 +76,4 @@ class MemoizedSource implements SettingsSource {
 
 function canonical(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
-}
-
-/** The cached promise, or a new one (forgotten when it fails, so a later call may try again). */
-function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const promise = load();
-  cache.set(key, promise);
-  promise.catch(() => cache.delete(key));
-  return promise;
 }

@@ -1,5 +1,5 @@
-import type { ReadResult, SettingsRepository, SettingsSource, SourceEntry } from '../../../shared/ports/settings-source';
-import { MemoizedSettingsRepository } from '../../../shared/use-cases/review/memoized-repository';
+import type { ReadResult, SettingsRepository, SettingsSource, SourceEntry } from '../../shared/ports/settings-source';
+import { MemoizedSettingsRepository } from '../../shared/support/memoized-settings-repository';
 
 const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
