@@ -9,6 +9,7 @@
  * LocalPullRequests keeps the comments, `<reviews>/<branch>.md` shows them. One job at a time (SerialQueue).
  * No network: no SPA version resolver is wired, so pins are checked offline and recorded as written.
  */
+import { DEFAULT_CODE_GIT_URL } from '../../shared/domain/settings/deployment-manifest';
 import { join, relative } from 'node:path';
 import { FanOutDeploymentNotifier } from '../../shared/adapters/logging-deployment-notifier';
 import { GitSettingsRepository } from '../../shared/adapters/git-settings-repository';
@@ -201,7 +202,7 @@ export class LocalController {
       get targets() {
         return targets.list;
       },
-      defaultCodeGitUrl: 'https://github.com/reply-fr/sustainable-personal-accounts.git',
+      defaultCodeGitUrl: DEFAULT_CODE_GIT_URL,
       log,
       metrics: this.metrics,
       now: () => new Date(),

@@ -3,6 +3,7 @@
  * The build is not run by this short-lived command: its build service answers "busy", which leaves the deployment
  * STARTING without a build, and the running (or next) `spa-cd local` starts it through its reconciler.
  */
+import { DEFAULT_CODE_GIT_URL } from '../../shared/domain/settings/deployment-manifest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -64,7 +65,7 @@ export async function localDeploymentDependencies(
       builds: handOffBuildService,
       notifier: { statusChanged: async () => {} },
       targets,
-      defaultCodeGitUrl: 'https://github.com/reply-fr/sustainable-personal-accounts.git',
+      defaultCodeGitUrl: DEFAULT_CODE_GIT_URL,
       log: silentLog,
       metrics: noMetrics,
       now: () => new Date(),

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { GitSettingsRepository } from '../../shared/adapters/git-settings-repository';
 import {
-  MAX_COMMENT_CHARACTERS,
+  contentRefusal,
   type ApprovalResult,
   type CommentInfo,
   type CommentLocation,
@@ -215,10 +215,3 @@ export class LocalPullRequests implements PullRequestApi {
   }
 }
 
-function contentRefusal(content: string): CommentResult | undefined {
-  if (content.trim() === '') return { ok: false, refusal: 'content-required', message: 'the comment is empty' };
-  if (content.length > MAX_COMMENT_CHARACTERS) {
-    return { ok: false, refusal: 'content-too-large', message: `the comment has ${content.length} characters, CodeCommit accepts ${MAX_COMMENT_CHARACTERS}` };
-  }
-  return undefined;
-}

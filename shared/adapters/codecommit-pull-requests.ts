@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { describeError, errorName } from './aws-errors';
 import {
-  MAX_COMMENT_CHARACTERS,
+  contentRefusal,
   type ApprovalResult,
   type CommentInfo,
   type CommentLocation,
@@ -71,13 +71,6 @@ function toCommentInfo(comment: Comment | undefined): CommentInfo {
   };
 }
 
-function contentRefusal(content: string): Refused | undefined {
-  if (content.trim() === '') return { ok: false, refusal: 'content-required', message: 'the comment is empty' };
-  if (content.length > MAX_COMMENT_CHARACTERS) {
-    return { ok: false, refusal: 'content-too-large', message: `the comment has ${content.length} characters, CodeCommit accepts ${MAX_COMMENT_CHARACTERS}` };
-  }
-  return undefined;
-}
 
 export class CodeCommitPullRequests implements PullRequests {
   private callCount = 0;

@@ -23,6 +23,7 @@ import { automaticDeploymentId, isAutomaticTrigger } from '../domain/deployment/
 import { InvalidOrderError, normaliseTime, orderKeyOf } from '../domain/deployment/deployment-order';
 import { decideQueueAction, decideRelease, supersededReason, type EnvironmentLease, type LeaseSlot } from '../domain/deployment/deployment-queue';
 import { allowedPredecessors, canTransition, isInitialStatus, isRunning, isTerminal, statusForBuild } from '../domain/deployment/deployment-state';
+import { isAwsError } from './aws-errors';
 import type { Diagnostic } from '../domain/settings/diagnostics';
 import {
   CorruptRecordError,
@@ -109,7 +110,7 @@ export async function createTable(client: DynamoDBDocumentClient, tableName: str
   try {
     await client.send(new CreateTableCommand(historyTableDefinition(tableName)));
   } catch (error) {
-    if (errorName(error) !== 'ResourceInUseException') throw error;
+    if (!isAwsError(error, 'ResourceInUseException')) throw error;
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -301,12 +302,8 @@ function capDiagnostics(diagnostics: readonly Diagnostic[] | undefined): { diagn
   return omitted > 0 ? { diagnostics: kept, diagnosticsOmitted: omitted } : { diagnostics: kept };
 }
 
-function errorName(error: unknown): string | undefined {
-  return error !== null && typeof error === 'object' && 'name' in error && typeof error.name === 'string' ? error.name : undefined;
-}
-
 function isConditionFailure(error: unknown): boolean {
-  return errorName(error) === 'ConditionalCheckFailedException';
+  return isAwsError(error, 'ConditionalCheckFailedException');
 }
 
 /** Builds expression attribute names and values; every attribute goes through an alias (many are reserved words). */

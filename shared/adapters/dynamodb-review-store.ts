@@ -19,7 +19,7 @@ import {
   type RecordRevisionResult,
   type ReviewStore,
 } from '../ports/review-store';
-import { errorName } from './aws-errors';
+import { isAwsError } from './aws-errors';
 
 /** Partition key prefixes of the review items (the history table's own items use DEPLOYMENT# and ENVIRONMENTS). */
 export const REVIEW_KEY_PREFIX = 'REVIEW#';
@@ -110,7 +110,7 @@ function parseReview(item: Record<string, unknown>, where: string): ReviewItem {
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return errorName(error) === 'ConditionalCheckFailedException';
+  return isAwsError(error, 'ConditionalCheckFailedException');
 }
 
 export class DynamoDbReviewStore implements ReviewStore {

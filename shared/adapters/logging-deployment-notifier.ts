@@ -1,4 +1,5 @@
 import type { Deployment } from '../domain/deployment/deployment';
+import { errorMessage } from '../support/error-message';
 import type { DeploymentNotifier } from '../ports/deployment-notifier';
 import type { Log } from '../ports/telemetry';
 
@@ -31,7 +32,7 @@ export class FanOutDeploymentNotifier implements DeploymentNotifier {
     await Promise.all(
       this.notifiers.map((n) =>
         n.statusChanged(deployment, previousStatus).catch((error: unknown) =>
-          this.log.error('a deployment notifier failed', { deploymentId: deployment.id, error: error instanceof Error ? error.message : String(error) }),
+          this.log.error('a deployment notifier failed', { deploymentId: deployment.id, error: errorMessage(error) }),
         ),
       ),
     );

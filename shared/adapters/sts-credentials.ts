@@ -7,13 +7,13 @@
  * - Cached, refreshed 5 minutes before expiry; concurrent callers share one in-flight AssumeRole; a failed refresh
  *   falls back to the cached credentials while they are still valid.
  */
+import { EXTERNAL_ID } from '../events/primitives';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { IAM_ROLE_ARN } from '../events/primitives';
 
 export const CONTROLLER_SESSION_NAME = 'spa-cd-controller';
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /** Role chaining cap. */
 export const MAX_CHAINED_SESSION_SECONDS = 3600;
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;

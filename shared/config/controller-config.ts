@@ -3,10 +3,11 @@
  * A bad or missing variable is a `ConfigError` naming every variable at fault and what it should hold.
  */
 import { z } from 'zod';
-import { ACCOUNT_ID, IAM_ROLE_ARN, PROJECT_NAME, REGION, REPOSITORY_NAME, isValidRefName } from '../events/primitives';
+import { ACCOUNT_ID, EXTERNAL_ID, IAM_ROLE_ARN, PROJECT_NAME, REGION, REPOSITORY_NAME, isValidRefName } from '../events/primitives';
 import { escapeForLog } from '../events/parse';
 
-export const DEFAULT_CODE_GIT_URL = 'https://github.com/reply-fr/sustainable-personal-accounts.git';
+export { DEFAULT_CODE_GIT_URL } from '../domain/settings/deployment-manifest';
+import { DEFAULT_CODE_GIT_URL } from '../domain/settings/deployment-manifest';
 export const DEFAULT_TRUNK = 'main';
 export const DEFAULT_BUILD_TIMEOUT_MINUTES = 120;
 
@@ -83,7 +84,6 @@ export class ConfigError extends Error {
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 const environmentSchema = z
   .strictObject({

@@ -27,6 +27,8 @@ export const REPOSITORY_ARN = new RegExp(`^arn:${PARTITION}:codecommit:(${REGION
 /** An IAM or STS principal: user, role, assumed-role session, federated user, root. */
 export const PRINCIPAL_ARN = new RegExp(`^arn:${PARTITION}:(?:iam|sts)::(\\d{12}):[\\w+=,.@/-]{1,1024}$`);
 export const IAM_ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$`);
+/** An STS AssumeRole ExternalId: 2 to 1,224 characters of `[\w+=,.@:/-]`. */
+export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /** Opaque ids (event id, repository id, revision id, comment id): a safe alphabet, bounded. */
 export const OPAQUE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const PULL_REQUEST_ID = /^\d{1,20}$/;

@@ -90,6 +90,15 @@ export interface ListedComment extends CommentInfo {
   readonly location?: Partial<CommentLocation>;
 }
 
+/** Why CodeCommit refuses a comment's content (empty, or over MAX_COMMENT_CHARACTERS), or undefined. */
+export function contentRefusal(content: string): Refused | undefined {
+  if (content.trim() === '') return { ok: false, refusal: 'content-required', message: 'the comment is empty' };
+  if (content.length > MAX_COMMENT_CHARACTERS) {
+    return { ok: false, refusal: 'content-too-large', message: `the comment has ${content.length} characters, CodeCommit accepts ${MAX_COMMENT_CHARACTERS}` };
+  }
+  return undefined;
+}
+
 export type CommentResult = { readonly ok: true; readonly comment: CommentInfo } | Refused;
 export type ApprovalResult = { readonly ok: true } | Refused;
 

@@ -8,7 +8,7 @@
  */
 import type { Deployment, DeploymentStatus } from '../domain/deployment/deployment';
 import type { Plan } from '../domain/plan/plan';
-import type { InlineFinding } from '../domain/review/inline-comments';
+import { MAX_FINDINGS_PER_INLINE_COMMENT, type InlineFinding } from '../domain/review/inline-comments';
 import type { RevisionLogEntry } from '../domain/review/revision-log';
 import { countBySeverity, type Diagnostic } from '../domain/settings/diagnostics';
 import { code, escapeInline, sliceSafely, truncate } from './markdown-escape';
@@ -160,7 +160,7 @@ function approvalNote(outcome: ApprovalOutcome | undefined): string | undefined 
 // Inline comments
 
 /** The inline comment of one place: its errors (capped), a hint, and which commit was reviewed. */
-export function renderInlineComment(finding: InlineFinding, reviewedCommit: string, maxFindings = 5): string {
+export function renderInlineComment(finding: InlineFinding, reviewedCommit: string, maxFindings = MAX_FINDINGS_PER_INLINE_COMMENT): string {
   const shown = finding.diagnostics.slice(0, maxFindings);
   const lines: string[] = [];
   for (const d of shown) {

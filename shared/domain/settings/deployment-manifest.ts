@@ -6,7 +6,7 @@
 import { editDistance } from '../../support/edit-distance';
 import type { Diagnostic, Position } from './diagnostics';
 import { describeCharacter, INVISIBLE_CHARACTER, MANIFEST_CODES, shown, type ManifestCode } from './manifest-codes';
-import { loadYaml, type PyScalarType } from './yaml-loader';
+import { loadYaml, scalarPyType, type PyScalarType } from './yaml-loader';
 import type { YamlNode, YamlScalarNode } from './yaml-node';
 
 export { MANIFEST_CODES } from './manifest-codes';
@@ -273,26 +273,12 @@ const TYPE_NAMES: Record<PyScalarType | 'list' | 'dict', string> = {
 function describeNode(node: YamlNode): NodeDescription {
   if (node.kind === 'sequence') return { type: TYPE_NAMES.list, pyType: 'list', text: '[...]' };
   if (node.kind === 'mapping') return { type: TYPE_NAMES.dict, pyType: 'dict', text: '{...}' };
-  const pyType = scalarType(node);
+  const pyType = scalarPyType(node);
   const written = (node as Partial<{ text: string | undefined }>).text;
   const text = typeof written === 'string' ? written : typeof node.value === 'string' ? node.value : scalarText(node);
   return { type: TYPE_NAMES[pyType], pyType, text };
 }
 
-function scalarType(node: YamlScalarNode): PyScalarType {
-  const declared = (node as Partial<{ pyType: PyScalarType }>).pyType;
-  if (declared !== undefined && declared in TYPE_NAMES) return declared;
-  const value = node.value;
-  if (value === null) return 'NoneType';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'bigint') return 'int';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (typeof value === 'string') return 'str';
-  if (Array.isArray(value)) return 'NoneType';
-  if ('hasTime' in value) return value.hasTime ? 'datetime' : 'date';
-  if ('base64' in value) return 'bytes';
-  return 'NoneType';
-}
 
 function scalarText(node: YamlScalarNode): string {
   const value = node.value;

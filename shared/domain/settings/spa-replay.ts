@@ -6,7 +6,7 @@
  * replay goes on as far as it sensibly can, so one run reports every problem.
  */
 import { editDistance } from '../../support/edit-distance';
-import type { Diagnostic, Position } from './diagnostics';
+import { FILE_START, type Diagnostic, type Position } from './diagnostics';
 import type { DictReaderResult } from './csv-dict-reader';
 import {
   PyDict,
@@ -82,7 +82,6 @@ export class Reporter {
 
 type ItemKind = 'account' | 'organizational unit';
 
-const FILE_START: Position = { line: 1, column: 1 };
 
 /** Replays `Configuration.set_from_settings` on the top-level mapping. */
 export function replaySettings(settings: PyDict, reporter: Reporter): Toggles {

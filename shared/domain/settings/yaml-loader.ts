@@ -13,7 +13,7 @@ import type { Diagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { Parser, resolveScalarTag, TAG } from './pyyaml-parser';
 import { Scanner, YamlSyntaxError, type Mark } from './pyyaml-scanner';
-import { PyDict, PyFloat, PyList, pyKeyId, pyStr, setOwn, type PyScalar, type PyValue } from './python-values';
+import { PyDict, PyFloat, PyList, pyKeyId, pyStr, pyStrip, setOwn, type PyScalar, type PyValue } from './python-values';
 import { YamlBinary, YamlTimestamp, type SettingsMapping, type SettingsValue } from './settings-value';
 import type { YamlMappingEntry, YamlMappingNode, YamlNode, YamlScalarNode, YamlSequenceNode } from './yaml-node';
 
@@ -759,12 +759,9 @@ function shortTag(tag: string): string {
 
 // ---- Scalar constructors (PyYAML SafeConstructor) -------------------------------------------------------------
 
-// eslint-disable-next-line no-control-regex -- Python's whitespace includes control characters
-const PY_SPACE = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-
 /** Python `int(text, base)` (underscores already removed by the caller); undefined where Python raises. */
 function pyInt(text: string, base: number): bigint | undefined {
-  let s = text.replace(PY_SPACE, '');
+  let s = pyStrip(text);
   let negative = false;
   if (s.startsWith('-') || s.startsWith('+')) {
     negative = s.startsWith('-');
@@ -811,7 +808,7 @@ function constructInt(text: string): number | bigint | undefined {
 
 /** Python `float(text)`. */
 function pyFloat(text: string): number | undefined {
-  const s = text.replace(PY_SPACE, '');
+  const s = pyStrip(text);
   if (/^[-+]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (/^[-+]?nan$/i.test(s)) return NaN;
   if (!/^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(s)) return undefined;
