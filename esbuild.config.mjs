@@ -172,10 +172,6 @@ async function main() {
     console.error(`unknown function(s): ${unknown.join(', ')}; known: ${all.join(', ') || 'none'}`);
     process.exit(2);
   }
-  if (all.length === 0) {
-    console.log('esbuild: no functions/*/handler.ts yet, nothing to bundle');
-    return;
-  }
   const rows = await bundleFunctions({ names: requested.length > 0 ? requested : all });
   console.log(sizeTable(rows));
   console.log(`\n${rows.length} bundle(s) in ${relative(process.cwd(), resolve(ROOT, 'dist')) || '.'}/<name>/index.mjs`);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { BUNDLE_OPTIONS, ROOT, bundleFunctions, copyWasm, findFunctions, kB, shSyntaxWasmPlugin } from '../esbuild.config.mjs';
+import { BUNDLE_OPTIONS, ROOT, bundleFunctions, copyWasm, kB, shSyntaxWasmPlugin } from '../esbuild.config.mjs';
 import { loadInstallationConfig } from '../infra/config/installation-config';
 import { controllerEnvironment } from '../infra/controller-environment';
 
@@ -95,17 +95,14 @@ function table(rows: readonly Measured[]): string {
 async function main(): Promise<void> {
   const outdir = mkdtempSync(join(tmpdir(), 'spa-cd-bench-bundles-'));
   try {
-    const real = findFunctions();
-    const root = real.length > 0 ? ROOT : join(ROOT, 'test', 'infra', 'fixtures');
-    const note = real.length > 0 ? '' : 'stand-in (functions/*/handler.ts not written yet)';
     const env = controllerEnvironment(loadInstallationConfig(join(ROOT, 'infra', 'config', 'example.json')));
 
     const started = performance.now();
-    const bundles = await bundleFunctions({ root, outdir });
+    const bundles = await bundleFunctions({ root: ROOT, outdir });
     const dependencies = await bundleAllDependencies(outdir);
     const buildMs = performance.now() - started;
 
-    const rows = bundles.map((bundle) => measure(bundle.name, bundle.file, { ...env, POWERTOOLS_SERVICE_NAME: bundle.name }, `${note ? `${note}; ` : ''}largest: ${bundle.largestPackage}`));
+    const rows = bundles.map((bundle) => measure(bundle.name, bundle.file, { ...env, POWERTOOLS_SERVICE_NAME: bundle.name }, `largest: ${bundle.largestPackage}`));
     rows.push(measure('all-dependencies', dependencies.file, {}, `${dependencies.packages.length} packages of package.json "dependencies"`));
 
     console.log(`node ${process.version}, ${RUNS} runs per figure (median), esbuild build of all bundles ${buildMs.toFixed(0)} ms\n`);

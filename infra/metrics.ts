@@ -5,6 +5,7 @@
  * the GROUP BY widgets expect the dimension names below.
  */
 export { METRICS_NAMESPACE } from '../shared/adapters/powertools-telemetry';
+export { ENVIRONMENT_DIMENSION } from '../shared/ports/telemetry';
 
 import type { MetricName } from '../shared/ports/telemetry';
 
@@ -31,4 +32,3 @@ export const METRIC_NAMES = {
   reviewLatency: 'ReviewLatencySeconds',
 } as const satisfies { deploymentOutcomes: readonly MetricName[] } & Record<string, MetricName | readonly MetricName[]>;
 
-export const METRIC_DIMENSIONS = { environment: 'environment', status: 'status' } as const;

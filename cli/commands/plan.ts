@@ -4,7 +4,8 @@ import { GitSettingsRepository } from '../../shared/adapters/git-settings-reposi
 import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-version-resolver';
 import { isPlanValid } from '../../shared/domain/plan/plan';
 import { UnknownRevisionError } from '../../shared/ports/settings-source';
-import { renderPlanJson, renderPlanMarkdown } from '../../shared/rendering/plan-markdown';
+import { renderPlanJson } from '../../shared/rendering/plan-json';
+import { renderPlanMarkdown } from '../../shared/rendering/plan-markdown';
 import { planChange } from '../../shared/use-cases/plan-change';
 import type { CliIo } from '../cli-io';
 import { UsageError } from '../usage-error';

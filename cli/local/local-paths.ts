@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CliCommand } from './local-build-runner';
 
-export const LOCAL_HOME = '.spa-cd';
 export const DEFAULT_REPO_DIR = '.spa-cd/repo';
 export const DEFAULT_REVIEWS_DIR = '.spa-cd/reviews';
 export const STATE_FILE = 'local-state.json';

@@ -19,7 +19,7 @@ import { HISTORY_INDEXES, HISTORY_TABLE_KEYS, type HistoryIndex } from '../../sh
 import type { InstallationConfig } from '../config/installation-config';
 import { ControllerFunction } from '../constructs/controller-function';
 import { controllerEnvironment } from '../controller-environment';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '../metrics';
+import { ENVIRONMENT_DIMENSION, METRIC_NAMES, METRICS_NAMESPACE } from '../metrics';
 import { BUILD_STARTERS, CONTROLLER_FUNCTIONS, installationNames, type ControllerFunction as FunctionName } from '../names';
 import { CODECOMMIT_APPROVAL, CODECOMMIT_CLONE, CODECOMMIT_PULL_REQUEST_COMMENTS, CODECOMMIT_READ, DYNAMODB_HISTORY } from '../permissions';
 
@@ -224,13 +224,13 @@ export class CloudOpsStack extends Stack {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${config.name}-deployments` });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Deployments per environment and status', width: 12, stacked: true,
-        left: METRIC_NAMES.deploymentOutcomes.map((name) => insights(name, 'SUM', hour, 'environment')) }),
+        left: METRIC_NAMES.deploymentOutcomes.map((name) => insights(name, 'SUM', hour, ENVIRONMENT_DIMENSION)) }),
       new cloudwatch.GraphWidget({ title: 'Failed and rejected deployments', width: 12,
-        left: [insights(METRIC_NAMES.deploymentsFailed, 'SUM', hour, 'environment'), insights(METRIC_NAMES.deploymentsRejected, 'SUM', hour, 'environment')] }),
+        left: [insights(METRIC_NAMES.deploymentsFailed, 'SUM', hour, ENVIRONMENT_DIMENSION), insights(METRIC_NAMES.deploymentsRejected, 'SUM', hour, ENVIRONMENT_DIMENSION)] }),
     );
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Lead time, merge to deployed (seconds)', width: 8, left: [insights(METRIC_NAMES.leadTime, 'AVG', hour, 'environment')] }),
-      new cloudwatch.GraphWidget({ title: 'Build duration (seconds)', width: 8, left: [insights(METRIC_NAMES.buildDuration, 'AVG', hour, 'environment')] }),
+      new cloudwatch.GraphWidget({ title: 'Lead time, merge to deployed (seconds)', width: 8, left: [insights(METRIC_NAMES.leadTime, 'AVG', hour, ENVIRONMENT_DIMENSION)] }),
+      new cloudwatch.GraphWidget({ title: 'Build duration (seconds)', width: 8, left: [insights(METRIC_NAMES.buildDuration, 'AVG', hour, ENVIRONMENT_DIMENSION)] }),
       new cloudwatch.GraphWidget({ title: 'Review latency (seconds)', width: 8, left: [insights(METRIC_NAMES.reviewLatency, 'AVG', hour)] }),
     );
     dashboard.addWidgets(

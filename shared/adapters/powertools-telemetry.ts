@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
-import type { Log, MetricName, Metrics } from '../ports/telemetry';
+import { ENVIRONMENT_DIMENSION, type Log, type MetricName, type Metrics } from '../ports/telemetry';
 
 export function powertoolsLog(logger: Logger): Log {
   return {
@@ -22,7 +22,7 @@ export function powertoolsMetrics(metrics: PowertoolsMetrics): Metrics {
       return;
     }
     const single = metrics.singleMetric();
-    single.addDimension('environment', environment);
+    single.addDimension(ENVIRONMENT_DIMENSION, environment);
     single.addMetric(name, unit, value);
   };
   return {

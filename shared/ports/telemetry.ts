@@ -9,6 +9,9 @@ export interface Log {
   error(message: string, attributes?: Record<string, unknown>): void;
 }
 
+/** The dimension that metrics per environment carry (the dashboard groups by it). */
+export const ENVIRONMENT_DIMENSION = 'environment';
+
 export type MetricName =
   | 'DeploymentsStarted'
   | 'DeploymentsSucceeded'

@@ -9,8 +9,6 @@ import { code, escapeInline, sliceSafely, truncate } from './markdown-escape';
 import { formatValue } from './settings-value-format';
 import { shellOption } from './shell-quote';
 
-export { renderPlanJson } from './plan-json';
-
 /** First line of every summary comment: how the controller finds its own comment to update it in place. */
 export const SUMMARY_MARKER = '<!-- spa-cd:summary -->';
 export const DEFAULT_HEADER = '## spa-cd plan';

@@ -98,10 +98,6 @@ const LEASE_POLL_MS = 250;
 // Event routing
 
 /**
- * What a (parsed, not foreign) pull request state change asks for: a review when the pull request into the trunk was
- * created, its source branch updated, or it was reopened; a commit link when it was merged; nothing otherwise.
- */
-/**
  * Any event delivered to the review (Lambda or local mode): parse it, ignore what is not a pull request state change
  * (comment events, the controller's own included, never trigger a review), drop what is not from the settings
  * repository, then handle it. Never throws on a malformed event.
@@ -213,7 +209,7 @@ export async function reviewPullRequest(deps: ReviewDependencies, request: Revie
   }
   const revisionId = current ? request.revisionId : pr.revisionId;
   const mergeBase = target.mergeBase !== undefined && COMMIT_ID.test(target.mergeBase) ? target.mergeBase : destination;
-  if (mergeBase === destination && target.mergeBase === undefined) deps.log.warn('GetPullRequest gave no merge base: affected environments from the destination', { pullRequestId });
+  if (target.mergeBase === undefined) deps.log.warn('GetPullRequest gave no merge base: affected environments from the destination', { pullRequestId });
   const observedAt = deps.now().toISOString();
 
   // -- plan: what the change does to each affected environment

@@ -25,8 +25,6 @@ export type InitialStatus = (typeof INITIAL_STATUSES)[number];
 export const BUILD_STATUSES = ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'] as const;
 export type BuildStatusName = (typeof BUILD_STATUSES)[number];
 
-/** Terminal statuses a build result gives (as opposed to SUPERSEDED, REJECTED, FAILED_TO_START decided by spa-cd). */
-export const BUILD_RESULT_STATUSES: ReadonlySet<DeploymentStatus> = new Set(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED']);
 
 export function statusRank(status: DeploymentStatus): StatusRank {
   switch (status) {

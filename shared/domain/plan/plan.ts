@@ -3,7 +3,6 @@ import { hasErrors, type Diagnostic } from '../settings/diagnostics';
 import type { EffectiveSettings } from '../settings/effective-settings';
 import { diffSettings, type SettingsDiff } from './settings-diff';
 
-export type { SettingsDiff } from './settings-diff';
 
 /** One side (base or head) of an environment: what spa-cd computed from its folder at one commit. */
 export interface EnvironmentSnapshot {

@@ -2,11 +2,6 @@ import type { EffectiveItem, EffectiveSettings } from '../settings/effective-set
 import { isMapping, type SettingsMapping, type SettingsValue } from '../settings/settings-value';
 import { settingsValuesEqual } from './value-equality';
 
-// The version diff and the merge outcome live in their own files; re-exported here so the plan's
-// comparisons can be imported from one place.
-export { diffVersion, resolvedCommit, type FlagChange, type ManifestFlag, type VersionDiff, type VersionSide } from './version-diff';
-export { mergeWillDeploy, type MergeOutcome } from './merge-outcome';
-
 /** A value before and after; `undefined` on a side means the key is absent there. */
 export interface ValueChange {
   readonly before?: SettingsValue;

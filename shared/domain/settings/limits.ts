@@ -15,6 +15,4 @@ export const LIMITS = {
   maxCsvRows: 200_000,
   /** Most CSV files one settings file may list. */
   maxCsvFiles: 100,
-  /** Most environments in one repository. */
-  maxEnvironments: 500,
 } as const;

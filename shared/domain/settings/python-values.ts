@@ -355,10 +355,6 @@ export function timestampStr(value: YamlTimestamp): string {
 /** Characters for which Python's `str.isspace()` is true (what `str.strip()` removes). */
 const PY_WHITESPACE = '\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
-export function pyIsSpace(ch: string): boolean {
-  return ch.length === 1 && PY_WHITESPACE.includes(ch);
-}
-
 /** Python `str.strip()` with no argument (JS `trim()` differs: it strips U+FEFF and keeps U+001C..U+001F, U+0085). */
 export function pyStrip(text: string): string {
   let start = 0;

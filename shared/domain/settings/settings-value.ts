@@ -44,13 +44,3 @@ export function isMapping(value: SettingsValue | undefined): value is SettingsMa
   );
 }
 
-/** Python truthiness: what SPA's `if value:` sees. */
-export function isTruthy(value: SettingsValue | undefined): boolean {
-  if (value === undefined || value === null || value === false) return false;
-  if (value === 0 || value === 0n || value === '') return false;
-  if (typeof value === 'number' && Number.isNaN(value)) return true;
-  if (Array.isArray(value)) return value.length > 0;
-  if (isMapping(value)) return Object.keys(value).length > 0;
-  if (value instanceof YamlBinary) return value.base64.length > 0;
-  return true;
-}
