@@ -14,6 +14,7 @@ import {
 import { checkBuildFiles } from '../domain/build-files';
 import { checkSettings, type ReferencedFile } from '../domain/settings/settings-loader';
 import type { EnvironmentSnapshot } from '../domain/plan/plan';
+import { resolvedCommit } from '../domain/plan/version-diff';
 import { MemoizedSource } from '../support/memoized-settings-repository';
 import type { SettingsSource } from '../ports/settings-source';
 import type { ResolvedVersion, VersionResolver } from '../ports/version-resolver';
@@ -139,10 +140,8 @@ function memoized(source: SettingsSource): SettingsSource {
  * a full commit id (immutable, nothing to resolve); undefined when a tag or branch could not be resolved.
  */
 export function pinnedCommit(validation: EnvironmentValidation): string | undefined {
-  const resolved = validation.spaResolved;
-  if (resolved !== undefined && 'commit' in resolved) return resolved.commit;
-  const pin = validation.deployment?.pin;
-  return pin?.kind === 'commit' ? pin.value : undefined;
+  // the plan shows the same commit (resolvedCommit writes a commit pin in lower case)
+  return resolvedCommit(validation.deployment?.spaVersion, validation.spaResolved);
 }
 
 /** What the plan and the review need of one side of a change. */
