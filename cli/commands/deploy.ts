@@ -43,8 +43,9 @@ async function runDeploy(options: DeployOptions, io: CliIo): Promise<number> {
     throw new UsageError('--redeploy takes the environment and commits of that deployment: do not combine it with --env or --commit');
   }
   if (options.redeploy === undefined && options.env === undefined) throw new UsageError('pass --env NAME (with --commit SHA or the trunk head), or --redeploy ID');
-  const aws = options.table !== undefined || (io.env.SPA_CD_TABLE !== undefined && options.endpoint === undefined && options.data === undefined);
-  const { deps, requestedBy, trunk, close, handOff } = aws ? await awsDeps(io) : await localDeploymentDependencies(options, io);
+  // the same choice as openStore: an endpoint or a data folder is a local store, else a table is the controller's
+  const aws = options.endpoint === undefined && options.data === undefined && (options.table ?? io.env.SPA_CD_TABLE) !== undefined;
+  const { deps, requestedBy, trunk, close, handOff } = aws ? await awsDeps(options, io) : await localDeploymentDependencies(options, io);
   try {
     const requestId = randomUUID();
     let request: DeploymentRequest;
@@ -69,13 +70,20 @@ async function runDeploy(options: DeployOptions, io: CliIo): Promise<number> {
   }
 }
 
-async function awsDeps(io: CliIo): Promise<{ deps: DeploymentDependencies; requestedBy: string; trunk: string; close: () => Promise<void>; handOff: false }> {
+async function awsDeps(options: DeployOptions, io: CliIo): Promise<{ deps: DeploymentDependencies; requestedBy: string; trunk: string; close: () => Promise<void>; handOff: false }> {
   let config;
   try {
     config = loadControllerConfig(io.env);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`${error.message} (deploy on AWS reads the controller's SPA_CD_* variables: see the README)`);
     throw error;
+  }
+  // the deployment goes through the controller's table and region: a different one asked for is refused, not ignored
+  if (options.table !== undefined && options.table !== config.table) {
+    throw new UsageError(`--table ${options.table}: deploy on AWS uses the controller's table ${config.table} (SPA_CD_TABLE)`);
+  }
+  if (options.region !== undefined && options.region !== config.region) {
+    throw new UsageError(`--region ${options.region}: deploy on AWS uses the controller's region ${config.region}`);
   }
   const identity = await callerIdentity(new STSClient({ region: config.region }));
   const deps = awsDeploymentDependencies(config, createAwsClients(config), { log: silentLog, metrics: noMetrics });
