@@ -3,22 +3,19 @@
  * their commits. Logger and Metrics middlewares, then parsing; configuration and AWS clients once per cold start.
  * The review reads the repository and comments with this function's own role: no build client, no role assumption.
  */
-import { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CodeCommitPullRequests } from '../../shared/adapters/codecommit-pull-requests';
 import { CodeCommitSettingsRepository } from '../../shared/adapters/codecommit-settings-repository';
 import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb-review-store';
 import { SmartHttpVersionResolver } from '../../shared/adapters/smart-http-version-resolver';
 import { loadControllerConfig } from '../../shared/config';
 import { onPullRequestEvent, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
+import { controllerOrigin, createReviewClients } from '../../shared/wiring/aws-clients';
 import { lambdaTelemetry, observedHandler } from '../../shared/wiring/lambda-telemetry';
 
 const config = loadControllerConfig(process.env);
 const telemetry = lambdaTelemetry('on-pull-request');
 const { log, metrics } = telemetry;
-const codecommit = new CodeCommitClient({ region: config.region, maxAttempts: 5 });
-const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
+const { codecommit, dynamodb } = createReviewClients(config);
 
 const deps: ReviewDependencies = {
   repositoryName: config.repository,
@@ -33,7 +30,7 @@ const deps: ReviewDependencies = {
   now: () => new Date(),
 };
 
-const origin = { account: config.account, region: config.region, repository: config.repository };
+const origin = controllerOrigin(config);
 
 /** A resolver per event: it caches each code repository's refs, which must not outlive the review (tags move). */
 export function onPullRequest(input: unknown): Promise<ReviewOutcome> {

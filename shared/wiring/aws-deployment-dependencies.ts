@@ -3,10 +3,7 @@
  * dependencies of the deployment use cases. No business logic here.
  */
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CodeBuildBuildService } from '../adapters/codebuild-build-service';
 import { CodeCommitSettingsRepository } from '../adapters/codecommit-settings-repository';
 import { DynamoDbDeploymentStore } from '../adapters/dynamodb-deployment-store';
@@ -18,26 +15,26 @@ import { PullRequestDeploymentNotifier } from '../adapters/pull-request-deployme
 import { linkMergeCommit } from '../use-cases/review-pull-request';
 import type { ControllerConfig } from '../config';
 import type { Log, Metrics } from '../ports/telemetry';
-import type { ControllerOrigin } from '../use-cases/deployment/controller-events';
+import { createReviewClients, type ReviewClients } from './aws-clients';
 import type { DeploymentDependencies } from '../use-cases/deployment/deployment-dependencies';
 
-export interface AwsClients {
-  readonly codecommit: CodeCommitClient;
+export { controllerOrigin } from './aws-clients';
+
+export interface AwsClients extends ReviewClients {
   readonly codebuild: CodeBuildClient;
-  readonly dynamodb: DynamoDBDocumentClient;
 }
 
-/** Clients for one container: CodeBuild runs with the DevOps trigger role's credentials (assumed, cached, refreshed). */
+/**
+ * Clients for one container: the review's (CodeCommit, DynamoDB), and CodeBuild with the DevOps trigger role's
+ * credentials (assumed, cached, refreshed).
+ */
 export function createAwsClients(config: ControllerConfig): AwsClients {
   const sts = new STSClient({ region: config.region });
   return {
-    codecommit: new CodeCommitClient({ region: config.region }),
+    ...createReviewClients(config),
     codebuild: new CodeBuildClient({
       region: config.buildRegion,
       credentials: assumeRoleCredentials({ client: sts, roleArn: config.triggerRoleArn, externalId: config.externalId }),
-    }),
-    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }), {
-      marshallOptions: { removeUndefinedValues: true },
     }),
   };
 }
@@ -69,13 +66,3 @@ export function awsDeploymentDependencies(
   };
 }
 
-export function controllerOrigin(config: ControllerConfig): ControllerOrigin {
-  return {
-    account: config.account,
-    region: config.region,
-    repository: config.repository,
-    trunk: config.trunk,
-    buildAccount: config.devopsAccount,
-    buildRegion: config.buildRegion,
-  };
-}
