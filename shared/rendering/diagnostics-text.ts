@@ -1,3 +1,4 @@
+import { plural } from './plural';
 import { countBySeverity, type Diagnostic } from '../domain/settings/diagnostics';
 
 /** Control characters (and bidi overrides) from untrusted text never reach a terminal as such. */
@@ -14,7 +15,6 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export function formatSummary(diagnostics: readonly Diagnostic[], environments: number, strict: boolean): string {
   const { errors, warnings } = countBySeverity(diagnostics);
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const verdict = errors > 0 || (strict && warnings > 0) ? 'invalid' : 'valid';
   return `${verdict}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(environments, 'environment')}${strict && errors === 0 && warnings > 0 ? ' (--strict: warnings count as errors)' : ''}`;
 }

@@ -3,10 +3,11 @@ import type { EffectiveItem } from '../domain/settings/effective-settings';
 import type { SettingsValue } from '../domain/settings/settings-value';
 import { mergeWillDeploy, type MergeOutcome } from '../domain/plan/merge-outcome';
 import { environmentDiff, type EnvironmentPlan, type Plan } from '../domain/plan/plan';
-import type { ItemChange, ItemsDiff, MappingDiff, SectionDiff, SettingsDiff } from '../domain/plan/settings-diff';
+import { compareStrings, type ItemChange, type ItemsDiff, type MappingDiff, type SectionDiff, type SettingsDiff } from '../domain/plan/settings-diff';
 import { diffVersion, type VersionDiff, type VersionSide } from '../domain/plan/version-diff';
 import { code, escapeInline, sliceSafely, truncate } from './markdown-escape';
 import { formatValue } from './settings-value-format';
+import { plural } from './plural';
 import { shellOption } from './shell-quote';
 
 /** First line of every summary comment: how the controller finds its own comment to update it in place. */
@@ -184,7 +185,7 @@ function collectFacts(plan: Plan): Facts {
     };
   });
   // Invalid environments first (a cut keeps what matters most), then by name.
-  environments.sort((a, b) => Number(a.env.valid) - Number(b.env.valid) || compare(String(a.env.name), String(b.env.name)));
+  environments.sort((a, b) => Number(a.env.valid) - Number(b.env.valid) || compareStrings(String(a.env.name), String(b.env.name)));
   const errors = environments.reduce((n, e) => n + e.errors, 0);
   const warnings = environments.reduce((n, e) => n + e.warnings, 0);
   const invalid = environments.filter((e) => !e.env.valid).length;
@@ -599,13 +600,7 @@ function severityRank(d: Diagnostic): number {
   return d.severity === 'error' ? 0 : 1;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
-function plural(n: number, noun: string): string {
-  return `${n} ${n === 1 ? noun : `${noun}s`}`;
-}
 
 function findingsText(errors: number, warnings: number): string {
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;

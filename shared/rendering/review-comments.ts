@@ -13,6 +13,7 @@ import type { RevisionLogEntry } from '../domain/review/revision-log';
 import { countBySeverity, type Diagnostic } from '../domain/settings/diagnostics';
 import { code, escapeInline, sliceSafely, truncate } from './markdown-escape';
 import { CODECOMMIT_COMMENT_MAX_CHARS, renderPlanMarkdown, SUMMARY_MARKER } from './plan-markdown';
+import { plural } from './plural';
 import { shellOption } from './shell-quote';
 
 export const REVIEW_HEADER = '## spa-cd review';
@@ -282,9 +283,6 @@ function shortCommit(commit: string): string {
   return code(/^[0-9a-f]{40}$/.test(text) ? text.slice(0, 7) : truncate(text, 40));
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${n === 1 ? noun : `${noun}s`}`;
-}
 
 /** Joins lines, dropping whole lines from the end (with a visible note) until the text fits. */
 function fitLines(lines: string[], max: number): string {
