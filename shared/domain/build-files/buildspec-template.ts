@@ -12,7 +12,7 @@ import type { Diagnostic, Position } from '../settings/diagnostics';
 import { shown } from '../settings/manifest-codes';
 import { loadYaml, scalarPyType, type LoadedScalarNode } from '../settings/yaml-loader';
 import type { YamlMappingNode, YamlNode } from '../settings/yaml-node';
-import { BUILD_FILES_CODES, type BuildFilesCode } from './codes';
+import { buildFilesDiagnostic, type BuildFilesCode } from './codes';
 import { positionInScalar, sourceLines, type PositionInValue } from './scalar-positions';
 import { closest } from './suggest';
 
@@ -145,7 +145,7 @@ class TemplateCheck {
   }
 
   report(code: BuildFilesCode, at: Position, message: string, hint?: string): void {
-    this.diagnostics.push({ file: this.file, line: at.line, column: at.column, severity: BUILD_FILES_CODES[code].severity, code, message, ...(hint ? { hint } : {}) });
+    this.diagnostics.push(buildFilesDiagnostic(this.file, at, code, message, hint));
   }
 
   run(): void {

@@ -4,6 +4,7 @@
  * they agree. Findings about reading a file (`file-too-large`, `invalid-utf8`, ...) and YAML syntax (`yaml-*`) keep
  * the codes of the settings engine.
  */
+import type { Diagnostic, Position } from '../settings/diagnostics';
 import type { CodeInfo } from '../settings/settings-codes';
 
 export const BUILD_FILES_CODES = {
@@ -38,3 +39,8 @@ export const BUILD_FILES_CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 export type BuildFilesCode = keyof typeof BUILD_FILES_CODES;
+
+/** A diagnostic of this area at `at` in `file`, with its code's severity. */
+export function buildFilesDiagnostic(file: string, at: Position, code: BuildFilesCode, message: string, hint?: string): Diagnostic {
+  return { file, line: at.line, column: at.column, severity: BUILD_FILES_CODES[code].severity, code, message, ...(hint ? { hint } : {}) };
+}

@@ -19,7 +19,7 @@ import { normalizeRepoPath, symlinkOnPath } from '../settings/referenced-path';
 import type { ReferencedFile } from '../settings/settings-loader';
 import { readTextFile, type TextFileResult } from '../settings/text-decoding';
 import { checkBuildspecTemplate, type BuildspecCheck } from './buildspec-template';
-import { BUILD_FILES_CODES, type BuildFilesCode } from './codes';
+import { buildFilesDiagnostic } from './codes';
 import { shellNames, type ShellNames } from './shell-names';
 import { checkScriptText, notExecutableDiagnostic, scriptRunBy, syntaxDiagnostic, textPositions, type ScriptEntry } from './shell-scripts';
 import { checkShellSyntax, warmUpShellSyntax, type SyntaxOutcome } from './shell-syntax';
@@ -93,12 +93,9 @@ function join(folder: string, name: string): string {
   return folder === '' ? name : `${folder}/${name}`;
 }
 
-function make(file: string, at: Position, code: BuildFilesCode, message: string, hint?: string): Diagnostic {
-  return { file, line: at.line, column: at.column, severity: BUILD_FILES_CODES[code].severity, code, message, ...(hint ? { hint } : {}) };
-}
 
 function failure(file: string, message: string): Diagnostic {
-  return make(file, { line: 1, column: 1 }, 'build-files-check-failed', message, 'run the validation again; if it keeps failing, report it to the spa-cd maintainers');
+  return buildFilesDiagnostic(file, { line: 1, column: 1 }, 'build-files-check-failed', message, 'run the validation again; if it keeps failing, report it to the spa-cd maintainers');
 }
 
 interface Template {
@@ -202,7 +199,7 @@ class BuildFilesCheck {
     }
     if (skippedTemplates + skippedScripts > 0) {
       this.diagnostics.push(
-        make(
+        buildFilesDiagnostic(
           this.settingsFile,
           { line: 1, column: 1 },
           'build-files-too-many',
@@ -271,7 +268,7 @@ class BuildFilesCheck {
     for (const { template, diagnostic } of this.unread) {
       if (template.references.length > 0) this.diagnostics.push(diagnostic);
       else if (diagnostic.code !== 'file-missing') {
-        this.diagnostics.push(make(template.path, diagnostic, 'shell-not-analysed', `${template.path} was not checked: ${diagnostic.message}`, diagnostic.hint));
+        this.diagnostics.push(buildFilesDiagnostic(template.path, diagnostic, 'shell-not-analysed', `${template.path} was not checked: ${diagnostic.message}`, diagnostic.hint));
       }
     }
   }
@@ -281,7 +278,7 @@ class BuildFilesCheck {
     for (const { template, bytes } of checked) {
       if (template.references.length === 0 || bytes <= MAX_TEMPLATE_BYTES) continue;
       this.diagnostics.push(
-        make(
+        buildFilesDiagnostic(
           template.path,
           { line: 1, column: 1 },
           'buildspec-template-too-large',
@@ -297,7 +294,7 @@ class BuildFilesCheck {
     const known = (SPA_OWN_TEMPLATES as readonly string[]).includes(relative);
     const release = version === undefined ? 'the SPA version this environment deploys' : `SPA ${shown(version)}`;
     const suggestion = known ? undefined : closest(relative, [...SPA_OWN_TEMPLATES, ...environmentTemplates.map((p) => p.slice(this.folder.length + 1))]);
-    return make(
+    return buildFilesDiagnostic(
       this.settingsFile,
       reference,
       'buildspec-template-from-spa',
@@ -341,7 +338,7 @@ class BuildFilesCheck {
       if (!read.ok) {
         if (read.diagnostic.code === 'shell-not-analysed') this.diagnostics.push(read.diagnostic);
         else if (read.reason === 'invalid-utf8' || read.reason === 'too-large') {
-          this.diagnostics.push(make(script.path, { line: read.diagnostic.line, column: read.diagnostic.column }, 'shell-not-analysed', `${script.path} was not checked: ${read.diagnostic.message}`, 'save scripts as UTF-8 and keep them small'));
+          this.diagnostics.push(buildFilesDiagnostic(script.path, { line: read.diagnostic.line, column: read.diagnostic.column }, 'shell-not-analysed', `${script.path} was not checked: ${read.diagnostic.message}`, 'save scripts as UTF-8 and keep them small'));
         } else if (read.diagnostic.code !== 'file-missing') this.diagnostics.push(read.diagnostic);
         continue;
       }
@@ -407,7 +404,7 @@ class BuildFilesCheck {
     return Promise.resolve({
       ok: false,
       reason: 'too-large',
-      diagnostic: make(path, { line: 1, column: 1 }, 'shell-not-analysed', `${path} is ${size} bytes, more than the ${MAX_SCRIPT_BYTES} bytes spa-cd reads of a script`),
+      diagnostic: buildFilesDiagnostic(path, { line: 1, column: 1 }, 'shell-not-analysed', `${path} is ${size} bytes, more than the ${MAX_SCRIPT_BYTES} bytes spa-cd reads of a script`),
     });
   }
 

@@ -6,7 +6,8 @@
  */
 import type { Diagnostic, Position } from '../settings/diagnostics';
 import { shown } from '../settings/manifest-codes';
-import { BUILD_FILES_CODES, type BuildFilesCode } from './codes';
+import { oneLine } from '../settings/variables-script';
+import { buildFilesDiagnostic } from './codes';
 import type { SyntaxOutcome } from './shell-syntax';
 
 /** Interpreters whose language is bash (or close enough for a syntax check). */
@@ -18,9 +19,6 @@ export interface ScriptTextCheck {
   readonly bash: boolean;
 }
 
-function diagnostic(file: string, at: Position, code: BuildFilesCode, message: string, hint?: string): Diagnostic {
-  return { file, line: at.line, column: at.column, severity: BUILD_FILES_CODES[code].severity, code, message, ...(hint ? { hint } : {}) };
-}
 
 /** The interpreter a `#!` line names (`bash` for `#!/usr/bin/env -S bash -e`), or undefined without one. */
 export function shebangInterpreter(text: string): string | undefined {
@@ -43,11 +41,11 @@ export function checkScriptText(file: string, text: string): ScriptTextCheck {
   const start = { line: 1, column: 1 };
   if (text.startsWith('\ufeff')) {
     diagnostics.push(
-      diagnostic(file, start, 'script-missing-shebang', 'the script starts with a UTF-8 byte-order mark, so the system does not see its #! line and bash reads the mark as part of the first command', 'save the file as UTF-8 without BOM'),
+      buildFilesDiagnostic(file, start, 'script-missing-shebang', 'the script starts with a UTF-8 byte-order mark, so the system does not see its #! line and bash reads the mark as part of the first command', 'save the file as UTF-8 without BOM'),
     );
   } else if (!text.startsWith('#!')) {
     diagnostics.push(
-      diagnostic(
+      buildFilesDiagnostic(
         file,
         start,
         'script-missing-shebang',
@@ -61,7 +59,7 @@ export function checkScriptText(file: string, text: string): ScriptTextCheck {
     const line = text.slice(0, carriage).split('\n').length;
     const lineText = text.slice(text.lastIndexOf('\n', carriage) + 1, carriage);
     diagnostics.push(
-      diagnostic(
+      buildFilesDiagnostic(
         file,
         { line, column: [...lineText].length + 1 },
         'script-windows-line-endings',
@@ -78,11 +76,11 @@ export function checkScriptText(file: string, text: string): ScriptTextCheck {
 export function syntaxDiagnostic(file: string, outcome: SyntaxOutcome, positionOf: (index: number) => Position, what: string, hint: string): Diagnostic | undefined {
   if (outcome.kind === 'ok') return undefined;
   if (outcome.kind === 'not-analysed') {
-    return diagnostic(file, positionOf(0), 'shell-not-analysed', `${what} was not checked: ${outcome.reason}`, 'keep commands and scripts short; if this one already is, report it to the spa-cd maintainers');
+    return buildFilesDiagnostic(file, positionOf(0), 'shell-not-analysed', `${what} was not checked: ${outcome.reason}`, 'keep commands and scripts short; if this one already is, report it to the spa-cd maintainers');
   }
   const message = oneLine(outcome.message);
   if (/^unclosed here-document/.test(message)) {
-    return diagnostic(
+    return buildFilesDiagnostic(
       file,
       positionOf(outcome.index),
       'shell-heredoc-unterminated',
@@ -90,7 +88,7 @@ export function syntaxDiagnostic(file: string, outcome: SyntaxOutcome, positionO
       'end the here-document with its delimiter alone on a line (no spaces before it unless <<- and tabs)',
     );
   }
-  return diagnostic(file, positionOf(outcome.index), 'shell-syntax-error', `${what} is not valid bash: ${message}`, hint);
+  return buildFilesDiagnostic(file, positionOf(outcome.index), 'shell-syntax-error', `${what} is not valid bash: ${message}`, hint);
 }
 
 /** Line and column of a UTF-16 index of a text (1-based, columns in characters). */
@@ -133,7 +131,7 @@ export function scriptRunBy(path: string, scripts: readonly ScriptEntry[]): Scri
 }
 
 export function notExecutableDiagnostic(file: string, at: Position, written: string, script: ScriptEntry): Diagnostic {
-  return diagnostic(
+  return buildFilesDiagnostic(
     file,
     at,
     'script-not-executable',
@@ -142,7 +140,3 @@ export function notExecutableDiagnostic(file: string, at: Position, written: str
   );
 }
 
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}

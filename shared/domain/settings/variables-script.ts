@@ -363,7 +363,8 @@ function describeExpansion(part: WordPart | undefined): string {
   }
 }
 
-function oneLine(text: string): string {
+/** A parser's message on one line of at most 200 characters. */
+export function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
