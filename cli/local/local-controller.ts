@@ -180,8 +180,10 @@ export class LocalController {
     await this.targets.addFrom(this.repository.at(trunkHead));
     this.targets.add((await this.local.store.listEnvironments()).map((e) => e.name));
     this.pullRequests = new LocalPullRequests(this.repository, `${options.data}/pull-requests`, this.origin.repository, (pr, comment, change) => {
+      // a review's comments reach the file once the review ends (handlePullRequest); a deployment result comes alone
+      if (!comment.content.startsWith(DEPLOYMENT_MARKER)) return;
       const file = writeReviewFile(options.reviews, pr);
-      if (change === 'posted' && comment.content.startsWith(DEPLOYMENT_MARKER)) {
+      if (change === 'posted') {
         this.console.line(safe(`pull request #${pr.pullRequestId} (${pr.sourceBranch}): deployment result posted → ${this.shown(file)}`));
       }
     });
@@ -439,8 +441,14 @@ export class LocalController {
     });
     const verb = change.event === 'pullRequestCreated' ? 'opened' : 'updated';
     this.console.line(safe(`event ${change.event}: pull request #${change.pullRequestId} ${verb}, ${change.branch} → ${change.trunk} at ${change.sourceCommit.slice(0, 8)} "${change.title}"`));
-    const outcome = await this.routePullRequestEvent(event);
-    const file = this.writeReview(change.pullRequestId);
+    let outcome: ReviewOutcome | undefined;
+    let file: string;
+    try {
+      outcome = await this.routePullRequestEvent(event);
+    } finally {
+      // what the review posted before a failure reaches the file too
+      file = this.writeReview(change.pullRequestId);
+    }
     if (outcome?.outcome === 'reviewed') {
       this.reviews.set(change.branch, { branch: change.branch, file, valid: outcome.valid });
       const envs = outcome.environments.length === 0 ? 'no environment affected' : outcome.environments.join(', ');
