@@ -8,7 +8,7 @@
  * remembered in the review record, and posted with a deterministic client request token, so duplicate events and
  * retries never post twice. Never throws: a failure is logged and counted (`CommentFailures`).
  */
-import type { Deployment, DeploymentStatus } from '../domain/deployment/deployment';
+import { RUNNING_STATUSES, type Deployment } from '../domain/deployment/deployment';
 import { deploymentResultToken } from '../domain/review/client-request-tokens';
 import { COMMIT_ID, PULL_REQUEST_ID } from '../events/primitives';
 import type { DeploymentNotifier } from '../ports/deployment-notifier';
@@ -18,19 +18,6 @@ import { renderDeploymentResult } from '../rendering/review-comments';
 import { describeError } from './aws-errors';
 import type { PullRequests } from '../ports/pull-requests';
 
-/** The statuses a pull request hears about. */
-export const NOTIFIED_STATUSES: ReadonlySet<DeploymentStatus> = new Set([
-  'PENDING',
-  'QUEUED',
-  'SUCCEEDED',
-  'FAILED',
-  'FAULT',
-  'TIMED_OUT',
-  'STOPPED',
-  'REJECTED',
-  'SUPERSEDED',
-  'FAILED_TO_START',
-]);
 
 export interface PullRequestDeploymentNotifierOptions {
   readonly repositoryName: string;
@@ -44,7 +31,8 @@ export class PullRequestDeploymentNotifier implements DeploymentNotifier {
   constructor(private readonly options: PullRequestDeploymentNotifierOptions) {}
 
   async statusChanged(deployment: Deployment, _previousStatus: Deployment['status'] | undefined): Promise<void> {
-    if (!NOTIFIED_STATUSES.has(deployment.status)) return;
+    // a pull request hears of every status but the build's own progress (STARTING, IN_PROGRESS)
+    if (RUNNING_STATUSES.has(deployment.status)) return;
     const { log } = this.options;
     const about = { deploymentId: deployment.id, environment: deployment.environment, status: deployment.status };
     try {
