@@ -54,7 +54,7 @@ export async function validateSettingsFile(source: SettingsSource, settingsFile:
     path: folder,
     valid: !hasErrors(diagnostics),
     diagnostics,
-    ...(result.effective && !hasErrors(diagnostics) ? { effective: result.effective } : {}),
+    ...(result.effective ? { effective: result.effective } : {}),
     referencedFiles: result.referencedFiles,
   };
 }
@@ -99,7 +99,7 @@ export async function validateEnvironment(
     path,
     valid,
     diagnostics,
-    ...(settings.effective && !hasErrors(settings.diagnostics) ? { effective: settings.effective } : {}),
+    ...(settings.effective ? { effective: settings.effective } : {}),
     referencedFiles: settings.referencedFiles,
     deployment: deployment.pin,
     ...(deployment.resolved ? { spaResolved: deployment.resolved } : {}),
