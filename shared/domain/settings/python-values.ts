@@ -328,8 +328,9 @@ export function pyRepr(value: PyValue | undefined): string {
   return pyStr(value);
 }
 
-const TIMESTAMP_PARTS =
-  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/;
+/** A YAML 1.1 timestamp (`2024-01-31`, `2024-01-31 10:00:00.5 +02:00`), its parts captured (Python's `$`: `\n?$`). */
+export const TIMESTAMP_PARTS =
+  /^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?\n?$/;
 
 /** Python `str(date)` / `str(datetime)` of a YAML timestamp. */
 export function timestampStr(value: YamlTimestamp): string {

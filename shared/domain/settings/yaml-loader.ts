@@ -13,7 +13,7 @@ import type { Diagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { Parser, resolveScalarTag, TAG } from './pyyaml-parser';
 import { Scanner, YamlSyntaxError, type Mark } from './pyyaml-scanner';
-import { PyDict, PyFloat, PyList, pyKeyId, pyStr, pyStrip, setOwn, type PyScalar, type PyValue } from './python-values';
+import { PyDict, PyFloat, PyList, pyKeyId, pyStr, pyStrip, setOwn, TIMESTAMP_PARTS, type PyScalar, type PyValue } from './python-values';
 import { YamlBinary, YamlTimestamp, type SettingsMapping, type SettingsValue } from './settings-value';
 import type { YamlMappingEntry, YamlMappingNode, YamlNode, YamlScalarNode, YamlSequenceNode } from './yaml-node';
 
@@ -696,7 +696,7 @@ class Composer {
       case TAG.timestamp: {
         const problem = checkTimestamp(text);
         if (problem === undefined) {
-          const hasTime = TIMESTAMP_CONSTRUCT.exec(text)?.[4] !== undefined;
+          const hasTime = TIMESTAMP_PARTS.exec(text)?.[4] !== undefined;
           this.datesAndBinaries += 1;
           return scalarNode(new YamlTimestamp(text.replace(/\n$/, ''), hasTime), hasTime ? 'datetime' : 'date', line, column, quoted, text);
         }
@@ -839,12 +839,9 @@ function constructFloat(text: string): number | undefined {
   return parsed === undefined ? undefined : sign * parsed;
 }
 
-const TIMESTAMP_CONSTRUCT =
-  /^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?\n?$/;
-
 /** Why Python's datetime would refuse this timestamp, or undefined when it is fine. */
 function checkTimestamp(text: string): string | undefined {
-  const m = TIMESTAMP_CONSTRUCT.exec(text);
+  const m = TIMESTAMP_PARTS.exec(text);
   if (!m) return 'it does not have the form YYYY-MM-DD';
   const year = Number(m[1]);
   const month = Number(m[2]);
