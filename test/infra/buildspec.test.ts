@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { loadBuildspec } from '../../infra/buildspec';
 import { loadInstallationConfig } from '../../infra/config/installation-config';
 import { installationNames } from '../../infra/names';
 import {
-  BUILDSPEC_PATH,
   DEPLOY_KEY,
   DEPLOY_ROLE,
   READ_KEY,
@@ -34,7 +33,7 @@ const indexOf = (r: BuildRun, predicate: (line: LogLine) => boolean): number => 
 describe('File: infra/buildspec.yml', () => {
   it('is a version 0.2 buildspec whose whole logic is one strict bash command', () => {
     // prepare
-    const spec = parse(readFileSync(BUILDSPEC_PATH, 'utf8')) as { version: unknown; env?: { shell?: unknown } };
+    const spec = loadBuildspec() as { version: unknown; env?: { shell?: unknown } };
 
     // act
     const commands = buildspecCommands();

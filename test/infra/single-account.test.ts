@@ -1,6 +1,6 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadControllerConfig } from '../../shared/config/controller-config';
-import { asList, iamStatements, render, resourcesOf, synthesize, type LocatedStatement, type Synthesized } from './support/synth';
+import { asList, render, resourcesOf, synthesize, type LocatedStatement, type Synthesized } from './support/synth';
 
 const ACCOUNT = '444444444444';
 
@@ -8,11 +8,7 @@ let synth: Synthesized;
 let statements: LocatedStatement[];
 beforeAll(() => {
   synth = synthesize('single-account.json');
-  statements = [
-    ...iamStatements(synth.templates.cloudOps, 'cloudops'),
-    ...iamStatements(synth.templates.devOps, 'devops'),
-    ...iamStatements(synth.templates.automation, 'automation'),
-  ];
+  statements = synth.statements;
 }, 180_000);
 afterAll(() => synth?.dispose());
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -6,9 +5,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
 import { HISTORY_INDEXES, HISTORY_TABLE_KEYS } from '../../shared/adapters/dynamodb-deployment-store';
 import { CONTROLLER_VARIABLES, loadControllerConfig } from '../../shared/config/controller-config';
-import { BUILDSPEC_FILE } from '../../infra/buildspec';
+import { loadBuildspec } from '../../infra/buildspec';
 import { REASONS } from '../../infra/nag-suppressions';
-import { asList, iamStatements, render, resourcesOf, synthesize, type CfnResource, type LocatedStatement, type Synthesized } from './support/synth';
+import { asList, render, resourcesOf, synthesize, type CfnResource, type LocatedStatement, type Synthesized } from './support/synth';
 
 const CLOUDOPS = '111111111111';
 const DEVOPS = '222222222222';
@@ -33,11 +32,7 @@ const controllerFunctions = () =>
 let statements: LocatedStatement[];
 beforeAll(() => {
   synth = synthesize('example.json');
-  statements = [
-    ...iamStatements(synth.templates.cloudOps, 'cloudops'),
-    ...iamStatements(synth.templates.devOps, 'devops'),
-    ...iamStatements(synth.templates.automation, 'automation'),
-  ];
+  statements = synth.statements;
 }, 180_000);
 afterAll(() => synth?.dispose());
 
@@ -247,7 +242,7 @@ describe('Infrastructure: three-account installation (infra/config/example.json)
     });
 
     it('run exactly the commands of infra/buildspec.yml', () => {
-      const expected = parse(readFileSync(BUILDSPEC_FILE, 'utf8')) as unknown;
+      const expected = loadBuildspec() as unknown;
       for (const [, project] of resourcesOf(synth.templates.devOps, 'AWS::CodeBuild::Project')) {
         const inline = (project.Properties?.Source as { BuildSpec: string }).BuildSpec;
         expect(parse(inline)).toEqual(expected);

@@ -6,27 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { join } from 'node:path';
+import { BUILDSPEC_FILE } from '../../../infra/buildspec';
+import { loadBuildspec as loadLocalBuildspec } from '../../../cli/local/local-buildspec';
 
-export const BUILDSPEC_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../infra/buildspec.yml');
-
-const PHASES = ['install', 'pre_build', 'build', 'post_build'] as const;
-
-/** The buildspec's commands in CodeBuild's phase order. */
-export function buildspecCommands(path = BUILDSPEC_PATH): string[] {
-  const spec: unknown = parse(readFileSync(path, 'utf8'));
-  if (typeof spec !== 'object' || spec === null || !('phases' in spec)) throw new Error('buildspec has no phases');
-  const phases = spec.phases as Record<string, { commands?: unknown } | undefined>;
-  const commands: string[] = [];
-  for (const phase of PHASES) {
-    for (const command of phases[phase]?.commands as unknown[] | undefined ?? []) {
-      if (typeof command !== 'string') throw new Error(`a command of phase ${phase} is not a string`);
-      commands.push(command);
-    }
-  }
-  return commands;
+/** The buildspec's commands in CodeBuild's phase order (read as local mode reads a buildspec). */
+export function buildspecCommands(path = BUILDSPEC_FILE): string[] {
+  return loadLocalBuildspec(path).phases.flatMap((phase) => phase.commands);
 }
 
 export interface LogLine {

@@ -18,6 +18,8 @@ export interface Synthesized extends SpaCdApp {
   readonly config: InstallationConfig;
   readonly templates: { readonly cloudOps: Template; readonly devOps: Template; readonly automation: Template };
   readonly all: readonly Template[];
+  /** Every IAM statement of the three stacks, located (`cloudops/...`, `devops/...`, `automation/...`). */
+  readonly statements: LocatedStatement[];
   readonly outdir: string;
   dispose(): void;
 }
@@ -36,6 +38,7 @@ export function synthesize(configName: string): Synthesized {
     config,
     templates,
     all: [templates.cloudOps, templates.devOps, templates.automation],
+    statements: [...iamStatements(templates.cloudOps, 'cloudops'), ...iamStatements(templates.devOps, 'devops'), ...iamStatements(templates.automation, 'automation')],
     outdir,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
