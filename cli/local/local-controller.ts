@@ -10,20 +10,19 @@
  * No network: no SPA version resolver is wired, so pins are checked offline and recorded as written.
  */
 import { DEFAULT_CODE_GIT_URL } from '../../shared/domain/settings/deployment-manifest';
+import { LocalTargets } from './local-targets';
 import { join, relative } from 'node:path';
 import { FanOutDeploymentNotifier } from '../../shared/adapters/logging-deployment-notifier';
 import { GitSettingsRepository } from '../../shared/adapters/git-settings-repository';
 import { PullRequestDeploymentNotifier } from '../../shared/adapters/pull-request-deployment-notifier';
 import type { Deployment } from '../../shared/domain/deployment/deployment';
-import { discoverEnvironments, ENVIRONMENTS_FOLDER, environmentPath } from '../../shared/domain/settings/environments';
 import { RecordingMetrics } from '../../shared/ports/telemetry';
-import type { SettingsSource } from '../../shared/ports/settings-source';
 import { renderHistoryTable } from '../../shared/rendering/deployment-table';
 import { isSummaryComment } from '../../shared/rendering/plan-markdown';
 import { DEPLOYMENT_MARKER } from '../../shared/rendering/review-comments';
 import { formatDiagnostic } from '../../shared/rendering/diagnostics-text';
 import { onBuildEvent, onRepositoryEvent } from '../../shared/use-cases/deployment/controller-events';
-import type { DeploymentDependencies, DeploymentTarget } from '../../shared/use-cases/deployment/deployment-dependencies';
+import type { DeploymentDependencies } from '../../shared/use-cases/deployment/deployment-dependencies';
 import { reconcileDeployments, type ReconcileReport } from '../../shared/use-cases/deployment/reconcile-deployments';
 import { linkMergeCommit, onPullRequestEvent, type ReviewDependencies, type ReviewOutcome } from '../../shared/use-cases/review-pull-request';
 import { UsageError } from '../usage-error';
@@ -35,7 +34,6 @@ import {
   EventClock,
   localOrigin,
   localPrincipal,
-  localProjectName,
   pullRequestStateChangeEvent,
   repositoryStateChangeEvent,
   type BuildStateChange,
@@ -75,23 +73,6 @@ export interface LocalOptions {
 
 /** Statuses that make `--once` exit 1. */
 export const FAILED_STATUSES: ReadonlySet<Deployment['status']> = new Set(['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED', 'FAILED_TO_START', 'REJECTED']);
-
-/** The environments local mode deploys: every environment seen at the trunk or in the history (grows, never shrinks). */
-class LocalTargets {
-  private readonly names = new Set<string>();
-
-  get list(): DeploymentTarget[] {
-    return [...this.names].sort().map((name) => ({ name, path: environmentPath(name), project: localProjectName(name) }));
-  }
-
-  async addFrom(source: SettingsSource): Promise<void> {
-    for (const name of discoverEnvironments(await source.list(ENVIRONMENTS_FOLDER)).names) this.names.add(name);
-  }
-
-  add(names: readonly string[]): void {
-    for (const name of names) this.names.add(name);
-  }
-}
 
 interface ReviewShown {
   readonly branch: string;

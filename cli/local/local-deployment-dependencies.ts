@@ -3,6 +3,7 @@
  * The build is not run by this short-lived command: its build service answers "busy", which leaves the deployment
  * STARTING without a build, and the running (or next) `spa-cd local` starts it through its reconciler.
  */
+import { LocalTargets } from './local-targets';
 import { DEFAULT_CODE_GIT_URL } from '../../shared/domain/settings/deployment-manifest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,12 +12,11 @@ import { join, resolve } from 'node:path';
 import { GitSettingsRepository } from '../../shared/adapters/git-settings-repository';
 import type { BuildService } from '../../shared/ports/build-service';
 import { silentLog, noMetrics } from '../../shared/ports/telemetry';
-import type { DeploymentDependencies, DeploymentTarget } from '../../shared/use-cases/deployment/deployment-dependencies';
-import { discoverEnvironments, ENVIRONMENTS_FOLDER, environmentPath } from '../../shared/domain/settings/environments';
+import type { DeploymentDependencies } from '../../shared/use-cases/deployment/deployment-dependencies';
 import type { CliIo } from '../cli-io';
 import { DEFAULT_DATA_DIR, openStore } from '../store-connection';
 import { UsageError } from '../usage-error';
-import { localPrincipal, localProjectName } from './local-events';
+import { localPrincipal } from './local-events';
 import { DEFAULT_REPO_DIR, STATE_FILE } from './local-paths';
 import { StateFile } from './ref-watcher';
 
@@ -55,16 +55,16 @@ export async function localDeploymentDependencies(
     { ...io, env: { ...io.env, SPA_CD_TABLE: undefined } },
   );
   try {
-    const names = new Set<string>((await connection.store.listEnvironments()).map((e) => e.name));
+    const targets = new LocalTargets();
+    targets.add((await connection.store.listEnvironments()).map((e) => e.name));
     const head = await repository.resolve(`refs/heads/${trunk}`).catch(() => undefined);
-    if (head !== undefined) for (const name of discoverEnvironments(await repository.at(head).list(ENVIRONMENTS_FOLDER)).names) names.add(name);
-    const targets: DeploymentTarget[] = [...names].sort().map((name) => ({ name, path: environmentPath(name), project: localProjectName(name) }));
+    if (head !== undefined) await targets.addFrom(repository.at(head));
     const deps: DeploymentDependencies = {
       repository,
       store: connection.store,
       builds: handOffBuildService,
       notifier: { statusChanged: async () => {} },
-      targets,
+      targets: targets.list,
       defaultCodeGitUrl: DEFAULT_CODE_GIT_URL,
       log: silentLog,
       metrics: noMetrics,
