@@ -22,7 +22,7 @@ import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS, type Deployment, type Deploym
 import { automaticDeploymentId, isAutomaticTrigger } from '../domain/deployment/deployment-id';
 import { InvalidOrderError, normaliseTime, orderKeyOf } from '../domain/deployment/deployment-order';
 import { decideQueueAction, decideRelease, supersededReason, type EnvironmentLease, type LeaseSlot } from '../domain/deployment/deployment-queue';
-import { allowedPredecessors, canTransition, isInitialStatus, isRunning, isTerminal, statusForBuild } from '../domain/deployment/deployment-state';
+import { allowedPredecessors, isInitialStatus, isRunning, isTerminal, nextStatusForBuild } from '../domain/deployment/deployment-state';
 import { isAwsError } from './aws-errors';
 import type { Diagnostic } from '../domain/settings/diagnostics';
 import {
@@ -535,10 +535,10 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
     deployment ??= await this.byBuildId(update.buildId);
     if (deployment === undefined) return { outcome: 'unknown-build' };
     if (deployment.buildId !== undefined && deployment.buildId !== update.buildId) return { outcome: 'other-build', deployment };
-    const to = statusForBuild(update.status);
-    const terminal = isTerminal(to);
     // The record was read consistently and status only moves forward: a refused move needs no (billed) refused write.
-    const result: Transition = !canTransition(deployment.status, to) ? { changed: false, deployment } : await this.transition(
+    const to = nextStatusForBuild(deployment.status, update.status);
+    const terminal = to !== undefined && isTerminal(to);
+    const result: Transition = to === undefined ? { changed: false, deployment } : await this.transition(
       deployment,
       to,
       {
