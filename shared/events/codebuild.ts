@@ -4,11 +4,11 @@
  * although AWS documents only IN_PROGRESS, SUCCEEDED, FAILED and STOPPED.
  */
 import { z } from 'zod';
+import { BUILD_STATUSES } from '../domain/deployment/deployment-state';
 import { eventEnvelope } from './envelope';
 import { BUILD_ARN, BUILD_ID, freeText, projectNameSchema, tokenText } from './primitives';
 
-export const BUILD_STATUSES = ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'] as const;
-export type EventBuildStatus = (typeof BUILD_STATUSES)[number];
+export { BUILD_STATUSES } from '../domain/deployment/deployment-state';
 
 /** Phase statuses that end a build unsuccessfully (StatusType minus SUCCEEDED / IN_PROGRESS, plus CLIENT_ERROR). */
 export const FAILED_PHASE_STATUSES: ReadonlySet<string> = new Set(['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED', 'CLIENT_ERROR']);

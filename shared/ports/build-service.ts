@@ -1,6 +1,8 @@
 /**
  * Port: the build service that runs a deployment (CodeBuild in the DevOps account, or the local runner).
  */
+import type { BuildStatusName } from '../domain/deployment/deployment-state';
+
 export interface StartBuildRequest {
   readonly projectName: string;
   readonly deploymentId: string;
@@ -21,7 +23,8 @@ export type StartBuildResult =
   /** Access denied, project missing, invalid input: will not work by retrying. */
   | { readonly outcome: 'refused'; readonly reason: string };
 
-export type BuildStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
+/** As CodeBuild reports it (one list: the deployment domain's BUILD_STATUSES). */
+export type BuildStatus = BuildStatusName;
 
 export interface BuildInfo {
   /** `project:uuid` (never the ARN). */
