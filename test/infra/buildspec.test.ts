@@ -17,7 +17,7 @@ import {
   type BuildRun,
   type LogLine,
 } from './support/buildspec-runner';
-import { REPO_ROOT } from './support/synth';
+import { REPO_ROOT } from './support/paths';
 
 const runs: BuildRun[] = [];
 function run(...args: Parameters<typeof runBuildspec>): BuildRun {

@@ -7,7 +7,7 @@ import { bundleCli, bundleFunctions, findFunctions, sizeTable, type BundleRow } 
 import { loadInstallationConfig } from '../../infra/config/installation-config';
 import { controllerEnvironment } from '../../infra/controller-environment';
 import { CONTROLLER_FUNCTIONS } from '../../infra/names';
-import { REPO_ROOT, configFile } from './support/synth';
+import { REPO_ROOT, configFile } from './support/paths';
 
 const FIXTURE_ROOT = join(REPO_ROOT, 'test', 'infra', 'fixtures');
 

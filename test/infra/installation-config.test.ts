@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InstallationConfigError, isSingleAccount, loadInstallationConfig, parseInstallationConfig } from '../../infra/config/installation-config';
 import { MissingBundleError } from '../../infra/constructs/controller-function';
 import { buildSpaCdApp } from '../../infra/spa-cd-app';
-import { configFile } from './support/synth';
+import { configFile } from './support/paths';
 
 const example = (): Record<string, unknown> => JSON.parse(readFileSync(configFile('example.json'), 'utf8')) as Record<string, unknown>;
 

@@ -3,16 +3,14 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadInstallationConfig, type InstallationConfig } from '../../../infra/config/installation-config';
 import { buildSpaCdApp, type SpaCdApp } from '../../../infra/spa-cd-app';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = resolve(here, '../../..');
-export const FIXTURE_BUNDLES = resolve(here, '../fixtures/bundles');
-export const configFile = (name: string): string => join(REPO_ROOT, 'infra', 'config', name);
+import { configFile, FIXTURE_BUNDLES } from './paths';
+
+export { configFile, FIXTURE_BUNDLES, REPO_ROOT } from './paths';
 
 export interface Synthesized extends SpaCdApp {
   readonly config: InstallationConfig;
